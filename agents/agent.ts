@@ -1,0 +1,55 @@
+// The Agent interface: a trader reads a scoped, read-only view of the venue (prices, book, its
+// own accounts and orders) and acts only by returning intents — orders, cancels and when to wake
+// next. Intents reach the venue after a latency drawn from the agent's own random stream. An
+// agent never touches engine state; the AgentDriver turns its intents into journaled inputs.
+
+import type { EventKind, OrderType, Side, VenueEvent } from '../engine/events.js'
+import type { Prng } from '../engine/prng.js'
+import type { VenueView } from '../engine/venue_view.js'
+
+export type { VenueView }
+
+/** An order an agent wants placed (prices in ticks, sizes in lots). */
+export interface OrderIntent {
+  account: number
+  instrument: number
+  side: Side
+  type: OrderType
+  /** Limit price in ticks (ignored for market orders). */
+  priceTicks: number
+  lots: number
+}
+
+/** A resting order an agent wants cancelled. */
+export interface CancelIntent {
+  account: number
+  instrument: number
+  orderId: number
+}
+
+/** What an agent does in response to a wake-up or an event. */
+export interface AgentAction {
+  orders?: OrderIntent[]
+  cancels?: CancelIntent[]
+  /** Simulated ms from now until the next wake-up (omit for none). */
+  wakeInMs?: number
+}
+
+/** A trader. Implement this in one file and name it in a scenario. */
+export interface Agent {
+  readonly name: string
+  /** Accounts this agent controls (assigned by the world; its view sees only these). */
+  readonly accounts: readonly number[]
+  /** Event kinds delivered to onEvent. */
+  readonly subscriptions: readonly EventKind[]
+  /** Called once at time 0 with the agent's view and random stream. */
+  start(view: VenueView, rng: Prng): AgentAction | void
+  onWake(view: VenueView): AgentAction | void
+  onEvent?(view: VenueView, event: VenueEvent): AgentAction | void
+}
+
+/** Latency from decision to arrival at the venue: minMs plus a uniform jitter (ms). */
+export interface LatencyModel {
+  minMs: number
+  jitterMs: number
+}

@@ -1,0 +1,139 @@
+// Every change to the venue is an event. Inputs come from outside the venue (setup, agents, the
+// price process, the oracle network); outcomes are what the venue did in response. Each event
+// carries its journal sequence number `seq` (dispatch order, dense from 0), the simulated time
+// `t` (integer ms) and `cause`: the seq of the event that led to it, or NO_CAUSE. Following
+// causes from a liquidation back to an exogenous price move gives the cascade tree.
+//
+// Field order is fixed by the factories below, so the msgpack bytes of an event are reproducible.
+// Units: prices in integer ticks, sizes in integer lots, money in integer cash units (see
+// VenueConfig.cashUnit), time in simulated ms.
+
+export const NO_CAUSE = -1;
+
+export type Side = 'buy' | 'sell';
+/** limit: rests the remainder; market: fills within the market-order band, cancels the rest;
+ * ioc: fills up to its limit price, cancels the rest; post_only: rejected if it would take. */
+export type OrderType = 'limit' | 'market' | 'ioc' | 'post_only';
+export type CancelReason = 'user' | 'unfilled' | 'liquidation' | 'self_trade';
+export type RejectReason =
+  | 'unknown_account'
+  | 'unknown_instrument'
+  | 'bad_size'
+  | 'bad_price'
+  | 'insufficient_margin'
+  | 'would_take'
+  | 'unknown_order';
+
+// ---- inputs ----------------------------------------------------------------------------------
+
+export interface OpenAccount { kind: 'OpenAccount'; seq: number; t: number; cause: number; account: number }
+export interface Deposit { kind: 'Deposit'; seq: number; t: number; cause: number; account: number; amount: number }
+/** An off-book trade agreed between two accounts (used to seed positions at setup). */
+export interface BlockTrade {
+  kind: 'BlockTrade'; seq: number; t: number; cause: number
+  instrument: number; buyer: number; seller: number; priceTicks: number; lots: number
+}
+export interface PlaceOrder {
+  kind: 'PlaceOrder'; seq: number; t: number; cause: number
+  account: number; instrument: number; side: Side; type: OrderType; priceTicks: number; lots: number
+}
+export interface CancelOrder { kind: 'CancelOrder'; seq: number; t: number; cause: number; account: number; instrument: number; orderId: number }
+/** The reference price outside the venue; `exogenousTicks` is its path without venue impact. */
+export interface ExternalPrice {
+  kind: 'ExternalPrice'; seq: number; t: number; cause: number
+  instrument: number; priceTicks: number; exogenousTicks: number
+}
+/** A price published to the venue by its oracle. */
+export interface OraclePrice { kind: 'OraclePrice'; seq: number; t: number; cause: number; instrument: number; priceTicks: number }
+
+export type InputEvent = OpenAccount | Deposit | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
+
+// ---- outcomes --------------------------------------------------------------------------------
+
+/** A limit order's remainder now rests in the book; its id is the seq of its PlaceOrder. */
+export interface OrderRested {
+  kind: 'OrderRested'; seq: number; t: number; cause: number
+  account: number; instrument: number; orderId: number; side: Side; priceTicks: number; lots: number
+}
+export interface OrderCancelled {
+  kind: 'OrderCancelled'; seq: number; t: number; cause: number
+  account: number; instrument: number; orderId: number; lots: number; reason: CancelReason
+}
+export interface OrderRejected { kind: 'OrderRejected'; seq: number; t: number; cause: number; account: number; reason: RejectReason }
+/** A trade in the book. `side` is the taker's; the maker traded the other side. */
+export interface Fill {
+  kind: 'Fill'; seq: number; t: number; cause: number
+  instrument: number; taker: number; maker: number; makerOrderId: number; side: Side
+  priceTicks: number; lots: number; takerFee: number; makerFee: number; liquidation: boolean
+}
+export interface MarkPrice { kind: 'MarkPrice'; seq: number; t: number; cause: number; instrument: number; priceTicks: number }
+/** The venue starts closing an account whose equity fell below its maintenance margin. */
+export interface Liquidation {
+  kind: 'Liquidation'; seq: number; t: number; cause: number
+  account: number; equity: number; maintenanceMargin: number
+}
+/** The backstop (insurance fund account) took over a position the book could not absorb. */
+export interface BackstopTakeover {
+  kind: 'BackstopTakeover'; seq: number; t: number; cause: number
+  account: number; instrument: number; side: Side; priceTicks: number; lots: number
+}
+export interface LiquidationPenalty { kind: 'LiquidationPenalty'; seq: number; t: number; cause: number; account: number; amount: number }
+export interface FundPayout { kind: 'FundPayout'; seq: number; t: number; cause: number; account: number; amount: number }
+export interface BadDebt { kind: 'BadDebt'; seq: number; t: number; cause: number; account: number; amount: number }
+
+export type OutcomeEvent =
+  | OrderRested | OrderCancelled | OrderRejected | Fill | MarkPrice
+  | Liquidation | BackstopTakeover | LiquidationPenalty | FundPayout | BadDebt
+
+export type VenueEvent = InputEvent | OutcomeEvent
+export type EventKind = VenueEvent['kind']
+export type EventOfKind<K extends EventKind> = Extract<VenueEvent, { kind: K }>
+
+export const INPUT_KINDS: readonly InputEvent['kind'][] = [
+  'OpenAccount', 'Deposit', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
+]
+export const OUTCOME_KINDS: readonly OutcomeEvent['kind'][] = [
+  'OrderRested', 'OrderCancelled', 'OrderRejected', 'Fill', 'MarkPrice',
+  'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'FundPayout', 'BadDebt',
+]
+const inputKindSet: ReadonlySet<string> = new Set(INPUT_KINDS)
+
+/** True for events that come from outside the venue (replayed), false for outcomes (re-derived). */
+export function isInput(event: VenueEvent): event is InputEvent {
+  return inputKindSet.has(event.kind)
+}
+
+// ---- input factories: fixed field order, seq assigned by the loop at dispatch ---------------------
+
+export const UNSTAMPED = -1
+
+/** Opens account `account` (ids are dense: it must be the next id). */
+export function openAccount(t: number, account: number): OpenAccount {
+  return { kind: 'OpenAccount', seq: UNSTAMPED, t, cause: NO_CAUSE, account }
+}
+/** Credits `amount` cash units to an account. */
+export function deposit(t: number, account: number, amount: number): Deposit {
+  return { kind: 'Deposit', seq: UNSTAMPED, t, cause: NO_CAUSE, account, amount }
+}
+/** An off-book trade of `lots` at `priceTicks` between buyer and seller. */
+export function blockTrade(t: number, instrument: number, buyer: number, seller: number, priceTicks: number, lots: number): BlockTrade {
+  return { kind: 'BlockTrade', seq: UNSTAMPED, t, cause: NO_CAUSE, instrument, buyer, seller, priceTicks, lots }
+}
+/** An order for `lots` at `priceTicks` (ignored for market orders, which use the band). */
+export function placeOrder(
+  t: number, account: number, instrument: number, side: Side, type: OrderType, priceTicks: number, lots: number,
+): PlaceOrder {
+  return { kind: 'PlaceOrder', seq: UNSTAMPED, t, cause: NO_CAUSE, account, instrument, side, type, priceTicks, lots }
+}
+/** Cancels resting order `orderId` of `account`. */
+export function cancelOrder(t: number, account: number, instrument: number, orderId: number): CancelOrder {
+  return { kind: 'CancelOrder', seq: UNSTAMPED, t, cause: NO_CAUSE, account, instrument, orderId }
+}
+/** An observation of the external reference price. */
+export function externalPrice(t: number, instrument: number, priceTicks: number, exogenousTicks: number, cause: number): ExternalPrice {
+  return { kind: 'ExternalPrice', seq: UNSTAMPED, t, cause, instrument, priceTicks, exogenousTicks }
+}
+/** An oracle publication reaching the venue. */
+export function oraclePrice(t: number, instrument: number, priceTicks: number, cause: number): OraclePrice {
+  return { kind: 'OraclePrice', seq: UNSTAMPED, t, cause, instrument, priceTicks }
+}

@@ -1,0 +1,87 @@
+// The venue's invariants, checked after every event by the property tests and by `run --check`.
+// Money is whole cash units, so conservation is exact (tolerance 0) while totals stay below
+// 2^53 cash units: deposits + bad debt written off = Σ cash + Σ position value + fees, where
+// Σ position value is Σ_i mark_i · cashPerTickLot_i · (net lots of i), zero when open interest
+// balances. The insurance fund is an account, so the fund is inside Σ cash.
+
+import type { Venue } from './venue.js'
+import { INSURANCE_FUND_ACCOUNT } from './venue_config.js'
+import { NONE } from './market/order_book.js'
+
+/** Checks conservation, open-interest balance and uncrossed books; returns a description of the first violation or null. */
+export function checkInvariants(venue: Venue, full = false): string | null {
+  const store = venue.accounts
+  const instruments = store.instruments
+  let cash = 0
+  for (let a = 0; a < store.count; a++) cash += store.cash[a] as number
+  let positionValue = 0
+  for (let i = 0; i < instruments; i++) {
+    let longs = 0
+    let shorts = 0
+    for (let a = 0; a < store.count; a++) {
+      const lots = store.positionLots[a * instruments + i] as number
+      if (lots > 0) longs += lots
+      else shorts -= lots
+    }
+    if (longs !== shorts) return `open interest unbalanced in instrument ${i}: longs ${longs} != shorts ${shorts}`
+    positionValue += (venue.margin.markTicks[i] as number) * (venue.margin.cashPerTickLot[i] as number) * (longs - shorts)
+  }
+  const sources = venue.depositsTotal + venue.badDebtTotal
+  const uses = cash + positionValue + venue.feesCollected
+  if (sources !== uses) {
+    return `value not conserved: deposits ${venue.depositsTotal} + bad debt ${venue.badDebtTotal} != cash ${cash} + positions ${positionValue} + fees ${venue.feesCollected}`
+  }
+  for (let i = 0; i < venue.books.length; i++) {
+    const book = venue.books[i]!
+    const bid = book.bestBid()
+    const ask = book.bestAsk()
+    if (bid !== NONE && ask !== NONE && bid >= ask) return `book ${i} crossed: bid ${bid} >= ask ${ask}`
+    if (full) {
+      const problem = book.checkConsistency()
+      if (problem !== null) return `book ${i}: ${problem}`
+    }
+  }
+  return null
+}
+
+/** After a liquidation completes, no account other than the fund may have negative equity. */
+export function checkNoNegativeEquity(venue: Venue): string | null {
+  for (let a = 0; a < venue.accounts.count; a++) {
+    if (a === INSURANCE_FUND_ACCOUNT) continue
+    const equity = venue.margin.equity(venue.accounts, a)
+    if (equity < 0) return `account ${a} left with negative equity ${equity}`
+  }
+  return null
+}
+
+/** Raised by InvariantMonitor: the venue broke an invariant (a bug). */
+export class InvariantViolation extends Error {
+  override name = 'InvariantViolation'
+  constructor(readonly seq: number, detail: string) {
+    super(`invariant violated at seq ${seq}: ${detail}`)
+  }
+}
+
+/**
+ * Checks the invariants after every event (via the venue's afterEvent hook) and the
+ * no-negative-equity rule after every input's batch. O(accounts) per event: tests and --check only.
+ */
+export class InvariantMonitor {
+  checked = 0
+
+  constructor(private readonly venue: Venue, private readonly full = false) {
+    venue.afterEvent = (event) => {
+      const problem = checkInvariants(venue, this.full)
+      this.checked++
+      if (problem !== null) throw new InvariantViolation(event.seq, problem)
+    }
+  }
+
+  event(): void {}
+  checkpoint(): void {}
+
+  batchEnd(): void {
+    const problem = checkNoNegativeEquity(this.venue)
+    if (problem !== null) throw new InvariantViolation(this.venue.nextSeq - 1, problem)
+  }
+}

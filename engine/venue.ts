@@ -1,0 +1,406 @@
+// The venue: the event-sourced state machine at the centre of cascadelab. `apply(input)` is
+// synchronous and deterministic: it checks the input, changes state, and appends the outcome
+// events it caused to `outbox` (each stamped with the next seq and its cause). No I/O, clock or
+// randomness here; the loop (simulation.ts) and replay (replay.ts) feed it inputs.
+//
+// Cascade mechanics of this first world: the oracle sets the mark price; every mark change
+// re-checks accounts; an account below maintenance margin is liquidated by a market order into
+// the book bounded by a price band, the backstop (insurance fund account) takes what the book
+// cannot absorb at the mark price, a penalty goes to the fund, and a remaining deficit is paid
+// from the fund's equity or, once that is exhausted, becomes bad debt. Outside the venue, the price process turns liquidation fills into external
+// price impact, which the oracle publishes — the loop that turns one liquidation into the next.
+
+import { assert, assertNever, fail } from './assert.js'
+import {
+  NO_CAUSE, UNSTAMPED,
+  type BlockTrade, type CancelOrder, type InputEvent, type OraclePrice, type OutcomeEvent,
+  type PlaceOrder, type Side, type VenueEvent,
+} from './events.js'
+import { AccountStore } from './margin/account_store.js'
+import { MarginModel } from './margin/margin.js'
+import { BUY, NONE, OrderBook, SELL, type BookSide, type MatchListener } from './market/order_book.js'
+import { checkVenueConfig, INSURANCE_FUND_ACCOUNT, type VenueConfig } from './venue_config.js'
+
+const sideName = (side: BookSide): Side => (side === BUY ? 'buy' : 'sell')
+const ascending = (x: number, y: number): number => x - y
+
+/** The venue's complete state and its transition function. */
+export class Venue implements MatchListener {
+  readonly accounts: AccountStore
+  readonly margin: MarginModel
+  readonly books: OrderBook[]
+  readonly oracleTicks: Float64Array
+  readonly externalTicks: Float64Array
+  /** Seq the next event will get; equals the number of events so far. */
+  nextSeq = 0
+  /** Simulated ms of the last applied input. */
+  lastT = 0
+  depositsTotal = 0
+  feesCollected = 0
+  badDebtTotal = 0
+  /** Outcomes of the last apply(), in seq order. */
+  readonly outbox: OutcomeEvent[] = []
+  /** Called after each applied input and each emitted outcome (tests check invariants here). */
+  afterEvent: ((event: VenueEvent) => void) | null = null
+
+  // Context of the match in progress, read by the MatchListener callbacks (no closures per order).
+  private matchT = 0
+  private matchCause = NO_CAUSE
+  private matchInstrument = 0
+  private matchTaker = 0
+  private matchSide: BookSide = BUY
+  private matchLiquidation = false
+  // Accounts whose equity a fill changed, re-checked before apply() returns (two arrays, swapped).
+  private touched: number[] = []
+  private checking: number[] = []
+  private readonly orderIds: number[] = []
+
+  constructor(readonly config: VenueConfig) {
+    checkVenueConfig(config)
+    const instruments = config.instruments.length
+    this.accounts = new AccountStore(instruments)
+    this.margin = new MarginModel(config.instruments)
+    this.books = config.instruments.map(() => new OrderBook())
+    this.oracleTicks = new Float64Array(instruments)
+    this.externalTicks = new Float64Array(instruments)
+  }
+
+  /** Applies one input; its outcomes are left in `outbox`. Stamps the input's seq if unstamped. */
+  apply(input: InputEvent): void {
+    if (input.seq === UNSTAMPED) input.seq = this.nextSeq
+    if (!(input.seq === this.nextSeq)) fail(`venue: input seq ${input.seq} but next seq is ${this.nextSeq}`)
+    if (!(Number.isInteger(input.t) && input.t >= this.lastT)) fail(`venue: time went backwards (${input.t} < ${this.lastT})`)
+    this.nextSeq++
+    this.lastT = input.t
+    this.outbox.length = 0
+    switch (input.kind) {
+      case 'OpenAccount':
+        if (!(input.account === this.accounts.count)) fail(`venue: account ids are dense; expected ${this.accounts.count}`)
+        this.accounts.open()
+        break
+      case 'Deposit':
+        if (!(this.isAccount(input.account))) fail(`venue: deposit to unknown account ${input.account}`)
+        if (!(Number.isInteger(input.amount) && input.amount > 0)) fail(`venue: deposit amount ${input.amount}`)
+        this.accounts.cash[input.account] = (this.accounts.cash[input.account] as number) + input.amount
+        this.accounts.deposited[input.account] = (this.accounts.deposited[input.account] as number) + input.amount
+        this.depositsTotal += input.amount
+        break
+      case 'BlockTrade':
+        this.applyBlockTrade(input)
+        break
+      case 'PlaceOrder':
+        this.applyPlaceOrder(input)
+        break
+      case 'CancelOrder':
+        this.applyCancel(input)
+        break
+      case 'ExternalPrice':
+        this.externalTicks[input.instrument] = input.priceTicks
+        break
+      case 'OraclePrice':
+        this.applyOraclePrice(input)
+        break
+      default:
+        assertNever(input)
+    }
+    this.afterEvent?.(input)
+    this.settleTouched()
+  }
+
+  /** True if `account` is an open account id. */
+  isAccount(account: number): boolean {
+    return Number.isInteger(account) && account >= 0 && account < this.accounts.count
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------
+
+  private applyBlockTrade(input: BlockTrade): void {
+    assert(this.isAccount(input.buyer) && this.isAccount(input.seller), 'venue: block trade between unknown accounts')
+    assert(input.buyer !== input.seller, 'venue: block trade with itself')
+    if (!(Number.isInteger(input.lots) && input.lots > 0)) fail(`venue: block trade lots ${input.lots}`)
+    if (!(Number.isInteger(input.priceTicks) && input.priceTicks > 0)) fail(`venue: block trade price ${input.priceTicks}`)
+    const cpt = this.margin.cashPerTickLot[input.instrument] as number
+    this.accounts.trade(input.buyer, input.instrument, input.lots, input.priceTicks, cpt)
+    this.accounts.trade(input.seller, input.instrument, -input.lots, input.priceTicks, cpt)
+    this.touched.push(input.buyer, input.seller)
+  }
+
+  private applyPlaceOrder(input: PlaceOrder): void {
+    const reason = this.rejectReason(input)
+    if (reason !== null) {
+      this.emit({ kind: 'OrderRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, reason })
+      return
+    }
+    const i = input.instrument
+    const book = this.books[i] as OrderBook
+    const side: BookSide = input.side === 'buy' ? BUY : SELL
+    if (input.type === 'post_only' && book.wouldCross(side, input.priceTicks)) {
+      this.emit({ kind: 'OrderRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, reason: 'would_take' })
+      return
+    }
+    const limit = input.type === 'market' ? this.bandPrice(i, side, this.config.instruments[i]!.marketOrderBandRate) : input.priceTicks
+    this.touched.push(input.account)
+    const remaining = this.takeLiquidity(input.t, input.seq, i, input.account, side, limit, input.lots, false)
+    if (remaining === 0) return
+    if (input.type === 'limit' || input.type === 'post_only') {
+      book.add(input.seq, input.account, side, input.priceTicks, remaining)
+      this.emit({
+        kind: 'OrderRested', seq: 0, t: input.t, cause: input.seq, account: input.account, instrument: i,
+        orderId: input.seq, side: input.side, priceTicks: input.priceTicks, lots: remaining,
+      })
+    } else {
+      this.emit({
+        kind: 'OrderCancelled', seq: 0, t: input.t, cause: input.seq, account: input.account, instrument: i,
+        orderId: input.seq, lots: remaining, reason: 'unfilled',
+      })
+    }
+  }
+
+  /** Why an order must be rejected before it touches the book, or null. */
+  private rejectReason(input: PlaceOrder): OutcomeEventReason | null {
+    if (!this.isAccount(input.account) || input.account === INSURANCE_FUND_ACCOUNT) return 'unknown_account'
+    if (!Number.isInteger(input.instrument) || input.instrument < 0 || input.instrument >= this.books.length) return 'unknown_instrument'
+    if (!Number.isInteger(input.lots) || input.lots <= 0 || input.lots > 1e9) return 'bad_size'
+    const mark = this.margin.markTicks[input.instrument] as number
+    if (input.type === 'market') {
+      if (mark <= 0) return 'bad_price' // no reference price yet
+    } else if (!Number.isInteger(input.priceTicks) || input.priceTicks <= 0 || input.priceTicks > 2e9) {
+      return 'bad_price'
+    }
+    return this.breachesInitialMargin(input) ? 'insufficient_margin' : null
+  }
+
+  /**
+   * Pre-trade check: would the account, filled in full at the order's worst price, have equity
+   * below the initial margin of its new position? Orders that only reduce a position pass.
+   */
+  private breachesInitialMargin(input: PlaceOrder): boolean {
+    const i = input.instrument
+    const store = this.accounts
+    const position = store.position(input.account, i)
+    const signed = input.side === 'buy' ? input.lots : -input.lots
+    const next = position + signed
+    if (Math.abs(next) <= Math.abs(position) && next * position >= 0) return false
+    const mark = this.margin.markTicks[i] as number
+    if (mark <= 0) return true
+    const cpt = this.margin.cashPerTickLot[i] as number
+    const worst = input.type === 'market'
+      ? this.bandPrice(i, input.side === 'buy' ? BUY : SELL, this.config.instruments[i]!.marketOrderBandRate)
+      : input.priceTicks
+    const adverseTicks = input.side === 'buy' ? Math.max(0, worst - mark) : Math.max(0, mark - worst)
+    const equityAfter = this.margin.equity(store, input.account)
+      - input.lots * adverseTicks * cpt
+      - input.lots * worst * cpt * this.config.takerFeeRate
+    const rate = this.margin.initialRate[i] as number
+    const initialAfter = this.margin.initialMargin(store, input.account)
+      + (Math.abs(next) - Math.abs(position)) * mark * cpt * rate
+    return equityAfter < initialAfter
+  }
+
+  private applyCancel(input: CancelOrder): void {
+    const book = this.books[input.instrument]
+    if (book === undefined || book.accountOf(input.orderId) !== input.account || !this.isAccount(input.account)) {
+      this.emit({ kind: 'OrderRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, reason: 'unknown_order' })
+      return
+    }
+    const lots = book.cancel(input.orderId)
+    this.emit({
+      kind: 'OrderCancelled', seq: 0, t: input.t, cause: input.seq, account: input.account,
+      instrument: input.instrument, orderId: input.orderId, lots, reason: 'user',
+    })
+  }
+
+  private applyOraclePrice(input: OraclePrice): void {
+    const i = input.instrument
+    if (!(i >= 0 && i < this.books.length)) fail(`venue: oracle price for unknown instrument ${i}`)
+    if (!(Number.isInteger(input.priceTicks) && input.priceTicks > 0)) fail(`venue: oracle price ${input.priceTicks}`)
+    this.oracleTicks[i] = input.priceTicks
+    // Mark price = oracle price in this first world.
+    if (this.margin.markTicks[i] === input.priceTicks) return
+    this.margin.markTicks[i] = input.priceTicks
+    const mark = this.emit({ kind: 'MarkPrice', seq: 0, t: input.t, cause: input.seq, instrument: i, priceTicks: input.priceTicks })
+    this.liquidateUnhealthy(input.t, mark.seq)
+  }
+
+  // ---- matching ----------------------------------------------------------------------------------
+
+  /** Sends a taking order into book `i`; returns unfilled lots. Fills are emitted by onMakerFill. */
+  private takeLiquidity(
+    t: number, cause: number, i: number, taker: number, side: BookSide, limit: number, lots: number, liquidation: boolean,
+  ): number {
+    this.matchT = t
+    this.matchCause = cause
+    this.matchInstrument = i
+    this.matchTaker = taker
+    this.matchSide = side
+    this.matchLiquidation = liquidation
+    return (this.books[i] as OrderBook).match(taker, side, limit, lots, this)
+  }
+
+  /** MatchListener: settles one fill between the taker in context and a maker. */
+  onMakerFill(maker: number, makerOrderId: number, priceTicks: number, lots: number): void {
+    const i = this.matchInstrument
+    const taker = this.matchTaker
+    const cpt = this.margin.cashPerTickLot[i] as number
+    const signed = this.matchSide === BUY ? lots : -lots
+    this.accounts.trade(taker, i, signed, priceTicks, cpt)
+    this.accounts.trade(maker, i, -signed, priceTicks, cpt)
+    const notional = lots * priceTicks * cpt
+    // Liquidation orders pay the liquidation penalty instead of a taker fee.
+    const takerFee = this.matchLiquidation ? 0 : Math.floor(notional * this.config.takerFeeRate)
+    const makerFee = Math.floor(notional * this.config.makerFeeRate)
+    this.chargeFee(taker, takerFee)
+    this.chargeFee(maker, makerFee)
+    this.touched.push(maker)
+    this.emit({
+      kind: 'Fill', seq: 0, t: this.matchT, cause: this.matchCause, instrument: i, taker, maker, makerOrderId,
+      side: sideName(this.matchSide), priceTicks, lots, takerFee, makerFee, liquidation: this.matchLiquidation,
+    })
+  }
+
+  /** MatchListener: the taker's own resting order was cancelled (self-trade prevention). */
+  onSelfTradeCancel(account: number, orderId: number, lots: number): void {
+    this.emit({
+      kind: 'OrderCancelled', seq: 0, t: this.matchT, cause: this.matchCause, account,
+      instrument: this.matchInstrument, orderId, lots, reason: 'self_trade',
+    })
+  }
+
+  private chargeFee(account: number, fee: number): void {
+    if (fee === 0) return
+    this.accounts.cash[account] = (this.accounts.cash[account] as number) - fee
+    this.feesCollected += fee
+  }
+
+  /** The price `bandRate` away from mark on the taking side: the worst a taking order may fill at. */
+  private bandPrice(i: number, side: BookSide, bandRate: number): number {
+    const mark = this.margin.markTicks[i] as number
+    return side === BUY ? Math.ceil(mark * (1 + bandRate)) : Math.max(1, Math.floor(mark * (1 - bandRate)))
+  }
+
+  // ---- liquidation ---------------------------------------------------------------------------
+
+  /** Liquidates every account below maintenance after a mark change, in account order. */
+  private liquidateUnhealthy(t: number, cause: number): void {
+    const count = this.accounts.count
+    for (let a = 0; a < count; a++) {
+      if (a !== INSURANCE_FUND_ACCOUNT && this.margin.isLiquidatable(this.accounts, a)) this.liquidate(t, cause, a)
+    }
+  }
+
+  /** Re-checks accounts touched by fills (counterparties of takers and liquidations), bounded. */
+  private settleTouched(): void {
+    let rounds = 0
+    while (this.touched.length > 0) {
+      if (!(++rounds <= this.config.cascadeRoundsMax)) fail(`venue: more than ${this.config.cascadeRoundsMax} liquidation rounds`)
+      const batch = this.touched
+      this.touched = this.checking
+      this.checking = batch
+      batch.sort(ascending)
+      for (let k = 0; k < batch.length; k++) {
+        const a = batch[k] as number
+        if (k > 0 && a === batch[k - 1]) continue
+        if (a !== INSURANCE_FUND_ACCOUNT && this.margin.isLiquidatable(this.accounts, a)) {
+          this.liquidate(this.lastT, this.lastFillSeqOf(a), a)
+        }
+      }
+      batch.length = 0
+    }
+  }
+
+  /** Seq of the newest outcome that involved account `a` (the cause of a fill-triggered liquidation). */
+  private lastFillSeqOf(a: number): number {
+    for (let k = this.outbox.length - 1; k >= 0; k--) {
+      const e = this.outbox[k] as OutcomeEvent
+      if (e.kind === 'Fill' && (e.taker === a || e.maker === a)) return e.seq
+    }
+    return this.nextSeq - 1
+  }
+
+  /** Closes every position of account `a`, then settles penalty, fund payout and bad debt. */
+  private liquidate(t: number, cause: number, a: number): void {
+    const store = this.accounts
+    const event = this.emit({
+      kind: 'Liquidation', seq: 0, t, cause, account: a,
+      equity: this.margin.equity(store, a), maintenanceMargin: this.margin.maintenanceMargin(store, a),
+    })
+    const step = event.seq
+    this.cancelAllOrders(t, step, a)
+    let penaltyDue = 0
+    for (let i = 0; i < this.books.length; i++) {
+      const position = store.position(a, i)
+      if (position === 0) continue
+      const instrument = this.config.instruments[i]!
+      penaltyDue += this.margin.notional(store, a, i) * instrument.liquidationPenaltyRate
+      const side: BookSide = position > 0 ? SELL : BUY
+      const limit = this.bandPrice(i, side, instrument.liquidationBandRate)
+      const remaining = this.takeLiquidity(t, step, i, a, side, limit, Math.abs(position), true)
+      if (remaining > 0) this.backstopTakeover(t, step, a, i, side, remaining)
+    }
+    this.settleDeficit(t, step, a, Math.floor(penaltyDue))
+  }
+
+  private cancelAllOrders(t: number, cause: number, a: number): void {
+    for (let i = 0; i < this.books.length; i++) {
+      const book = this.books[i] as OrderBook
+      book.ordersOf(a, this.orderIds)
+      for (const orderId of this.orderIds) {
+        const lots = book.cancel(orderId)
+        this.emit({ kind: 'OrderCancelled', seq: 0, t, cause, account: a, instrument: i, orderId, lots, reason: 'liquidation' })
+      }
+    }
+  }
+
+  /** The insurance fund account takes `lots` of account `a`'s closing trade at the mark price. */
+  private backstopTakeover(t: number, cause: number, a: number, i: number, side: BookSide, lots: number): void {
+    const mark = this.margin.markTicks[i] as number
+    const cpt = this.margin.cashPerTickLot[i] as number
+    const signed = side === BUY ? lots : -lots
+    this.accounts.trade(a, i, signed, mark, cpt)
+    this.accounts.trade(INSURANCE_FUND_ACCOUNT, i, -signed, mark, cpt)
+    this.emit({ kind: 'BackstopTakeover', seq: 0, t, cause, account: a, instrument: i, side: sideName(side), priceTicks: mark, lots })
+  }
+
+  /** Penalty into the fund (never beyond the account's remaining equity), then fund payout or bad debt. */
+  private settleDeficit(t: number, cause: number, a: number, penaltyDue: number): void {
+    const cash = this.accounts.cash
+    const penalty = Math.min(penaltyDue, Math.max(0, cash[a] as number))
+    if (penalty > 0) {
+      this.transfer(a, INSURANCE_FUND_ACCOUNT, penalty)
+      this.emit({ kind: 'LiquidationPenalty', seq: 0, t, cause, account: a, amount: penalty })
+    }
+    const deficit = -(cash[a] as number)
+    if (deficit <= 0) return
+    // The fund pays from its equity (its cash may be spent on positions it took over as backstop).
+    const fundEquity = this.margin.equity(this.accounts, INSURANCE_FUND_ACCOUNT)
+    const payout = Math.min(deficit, Math.max(0, Math.floor(fundEquity)))
+    if (payout > 0) {
+      this.transfer(INSURANCE_FUND_ACCOUNT, a, payout)
+      this.emit({ kind: 'FundPayout', seq: 0, t, cause, account: a, amount: payout })
+    }
+    const unpaid = deficit - payout
+    if (unpaid > 0) {
+      cash[a] = 0
+      this.badDebtTotal += unpaid
+      this.emit({ kind: 'BadDebt', seq: 0, t, cause, account: a, amount: unpaid })
+    }
+  }
+
+  private transfer(from: number, to: number, amount: number): void {
+    const cash = this.accounts.cash
+    cash[from] = (cash[from] as number) - amount
+    cash[to] = (cash[to] as number) + amount
+  }
+
+  /** Stamps an outcome with the next seq, queues it, and runs the afterEvent hook. */
+  private emit<E extends OutcomeEvent>(event: E): E {
+    event.seq = this.nextSeq++
+    this.outbox.push(event)
+    this.afterEvent?.(event)
+    return event
+  }
+}
+
+type OutcomeEventReason = Extract<OutcomeEvent, { kind: 'OrderRejected' }>['reason']
+
+export { NONE }

@@ -1,0 +1,132 @@
+// The read-only window agents and world drivers get onto the venue. Public market data (prices,
+// book depth) is open to all; account data is open only for the accounts a view owns. The
+// venue itself sits in a private (#) field, so an agent cannot reach or mutate engine state.
+
+import type { Side } from './events.js'
+import { BUY, NONE, SELL, type BookSide } from './market/order_book.js'
+import type { Venue } from './venue.js'
+import type { InstrumentConfig } from './venue_config.js'
+
+export { NONE as NO_PRICE }
+
+const bookSide = (side: Side): BookSide => (side === 'buy' ? BUY : SELL)
+
+/** Read-only view of the venue; account data limited to `owned` accounts (null = all). */
+export class VenueView {
+  readonly #venue: Venue
+  readonly #owned: ReadonlySet<number> | null
+  readonly #clock: { now: number }
+
+  constructor(venue: Venue, clock: { now: number }, owned: ReadonlySet<number> | null) {
+    this.#venue = venue
+    this.#clock = clock
+    this.#owned = owned
+  }
+
+  /** A view of the same venue limited to `accounts`. */
+  scoped(accounts: Iterable<number>): VenueView {
+    return new VenueView(this.#venue, this.#clock, new Set(accounts))
+  }
+
+  /** Current simulated time (ms). */
+  get nowMs(): number {
+    return this.#clock.now
+  }
+
+  get instrumentCount(): number {
+    return this.#venue.books.length
+  }
+
+  instrument(i: number): Readonly<InstrumentConfig> {
+    return this.#venue.config.instruments[i] as InstrumentConfig
+  }
+
+  /** Quote currency per cash unit. */
+  get cashUnit(): number {
+    return this.#venue.config.cashUnit
+  }
+
+  markTicks(i: number): number {
+    return this.#venue.margin.markTicks[i] as number
+  }
+
+  oracleTicks(i: number): number {
+    return this.#venue.oracleTicks[i] as number
+  }
+
+  externalTicks(i: number): number {
+    return this.#venue.externalTicks[i] as number
+  }
+
+  /** Best bid (ticks) or NO_PRICE. */
+  bestBid(i: number): number {
+    return this.#venue.books[i]!.bestBid()
+  }
+
+  /** Best ask (ticks) or NO_PRICE. */
+  bestAsk(i: number): number {
+    return this.#venue.books[i]!.bestAsk()
+  }
+
+  /** Lots resting at a price. */
+  lotsAt(i: number, priceTicks: number): number {
+    return this.#venue.books[i]!.lotsAt(priceTicks)
+  }
+
+  /** Lots resting on `side` ('buy' = bids) at prices at least as good as `limitTicks`. */
+  depthTo(i: number, side: Side, limitTicks: number): number {
+    return this.#venue.books[i]!.depthTo(bookSide(side), limitTicks)
+  }
+
+  /** Worst price reached taking `lots` from `side` (NO_PRICE if too thin). */
+  priceForSize(i: number, side: Side, lots: number): number {
+    return this.#venue.books[i]!.priceForSize(bookSide(side), lots)
+  }
+
+  // ---- own accounts only ---------------------------------------------------------------------
+
+  /** Signed position (lots) of an owned account. */
+  position(account: number, i: number): number {
+    this.#check(account)
+    return this.#venue.accounts.position(account, i)
+  }
+
+  /** Equity of an owned account (cash units). */
+  equity(account: number): number {
+    this.#check(account)
+    return this.#venue.margin.equity(this.#venue.accounts, account)
+  }
+
+  /** Maintenance margin of an owned account (cash units). */
+  maintenanceMargin(account: number): number {
+    this.#check(account)
+    return this.#venue.margin.maintenanceMargin(this.#venue.accounts, account)
+  }
+
+  /** Health (equity / maintenance margin) of an owned account. */
+  health(account: number): number {
+    this.#check(account)
+    return this.#venue.margin.health(this.#venue.accounts, account)
+  }
+
+  /** Ids of an owned account's resting orders in instrument `i`, written into `out`. */
+  openOrders(account: number, i: number, out: number[]): number[] {
+    this.#check(account)
+    this.#venue.books[i]!.ordersOf(account, out)
+    return out
+  }
+
+  /** A resting order of an owned account, or undefined. */
+  order(account: number, i: number, orderId: number): { side: Side; priceTicks: number; lots: number } | undefined {
+    this.#check(account)
+    const order = this.#venue.books[i]!.order(orderId)
+    if (order === undefined || order.account !== account) return undefined
+    return { side: order.side === BUY ? 'buy' : 'sell', priceTicks: order.priceTicks, lots: order.lots }
+  }
+
+  #check(account: number): void {
+    if (this.#owned !== null && !this.#owned.has(account)) {
+      throw new Error(`view: account ${account} is not owned by this agent`)
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Writes files so that readers see the old content or the new, never a torn mix: write a temp
+// file beside the target, fsync, rename over it.
+
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
+
+/** Atomically replaces `path` with `data`. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const temp = `${path}.tmp-${process.pid}`
+  const fd = openSync(temp, 'w')
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    let offset = 0
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, path)
+}

@@ -1,0 +1,27 @@
+// Human-readable rendering of a run summary for the terminal.
+
+import type { RunSummary } from '../analysis/run_summary.js'
+
+const money = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 })
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
+
+/** Multi-line text summary of a run. */
+export function formatSummary(summary: RunSummary, title: string): string {
+  const { price, liquidations, insuranceFund } = summary
+  const lines = [
+    title,
+    `  mark price         ${price.startMark} → min ${price.minMark} → final ${price.finalMark}`,
+    `  exogenous drop     ${pct(price.exogenousDrawdown)}   mark drawdown ${pct(price.markDrawdown)}   amplification ${price.amplification === null ? 'n/a' : `${price.amplification.toFixed(2)}x`}`,
+    `  liquidations       ${liquidations.count} steps, ${liquidations.accounts} accounts, notional ${money(liquidations.notional)} (book ${money(liquidations.bookNotional)}, backstop ${money(liquidations.backstopNotional)})`,
+    `  cascade depth      ${liquidations.generations} generation${liquidations.generations === 1 ? '' : 's'}`,
+  ]
+  for (const row of liquidations.byGeneration) {
+    lines.push(`    gen ${String(row.generation).padStart(2)}  ${String(row.liquidations).padStart(6)} liquidations  notional ${money(row.notional)}`)
+  }
+  lines.push(
+    `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots taken over)`,
+    `  bad debt           ${money(summary.badDebt)}    fees ${money(summary.fees)}`,
+    `  events             ${summary.events.toLocaleString('en-US')} over ${(summary.simulatedMs / 60_000).toFixed(1)} simulated minutes`,
+  )
+  return lines.join('\n')
+}

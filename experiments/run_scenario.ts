@@ -1,0 +1,91 @@
+// Runs one scenario end to end: builds the world, runs the loop while journaling every event,
+// then writes summary.json. Outputs appear only when complete (journal renamed from .partial,
+// summary written atomically); a failed run removes its partial journal and leaves earlier
+// outputs in place.
+
+import { createHash } from 'node:crypto'
+import { createReadStream, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { VenueEvent } from '../engine/events.js'
+import { InvariantMonitor } from '../engine/invariants.js'
+import { JOURNAL_FORMAT_VERSION, type JournalHeader } from '../engine/journal/journal_format.js'
+import { JournalSink } from '../engine/journal/journal_sink.js'
+import { Simulation, type EventSink } from '../engine/simulation.js'
+import { RunSummaryBuilder, type RunSummary } from '../analysis/run_summary.js'
+import { writeFileAtomic } from './atomic_file.js'
+import { PACKAGE_VERSION } from './package_info.js'
+import type { Scenario } from './scenario.js'
+import { buildWorld } from './world.js'
+
+export interface RunOptions {
+  outDir: string
+  /** Overrides the scenario's seed. */
+  seed?: number
+  /** Check invariants after every event (slow: O(accounts) per event). */
+  check?: boolean
+  /** Receives simulated progress in [0, 1]. */
+  onProgress?: (fraction: number) => void
+}
+
+export interface RunReport extends RunSummary {
+  scenario: string
+  seed: number
+  packageVersion: string
+  journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
+  run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number }
+}
+
+/** Runs `scenario` and writes journal.msgpack and summary.json into `options.outDir`. */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunReport> {
+  const seed = options.seed ?? scenario.seed
+  const resolved: Scenario = { ...scenario, seed }
+  mkdirSync(options.outDir, { recursive: true })
+  const world = buildWorld(resolved, seed)
+  const header: JournalHeader = {
+    kind: 'Header', format: 'cascadelab-journal', formatVersion: JOURNAL_FORMAT_VERSION, packageVersion: PACKAGE_VERSION,
+    seed, checkpointEvery: scenario.checkpointEvery, venue: world.venueConfig, scenario: resolved,
+  }
+  const journalPath = join(options.outDir, 'journal.msgpack')
+  const journal = new JournalSink(journalPath, header)
+  const summary = new RunSummaryBuilder(world.venueConfig, world.accounts.fund)
+  const summarySink: EventSink = { event: (e: VenueEvent) => summary.add(e), checkpoint: () => {} }
+  const monitor = options.check ? new InvariantMonitor(world.venue, true) : null
+  const sinks: EventSink[] = [journal, summarySink]
+  if (monitor) sinks.push(monitor)
+  const simulation = new Simulation(world.venue, world.drivers, {
+    endMs: scenario.durationMs, checkpointEvery: scenario.checkpointEvery, sinks,
+    onProgress: options.onProgress ? (now) => options.onProgress!(now / scenario.durationMs) : undefined,
+    progressEvery: 2000,
+  })
+  const started = performance.now()
+  let result
+  try {
+    result = simulation.run()
+  } catch (error) {
+    journal.abort()
+    throw error
+  }
+  const wallMs = performance.now() - started
+  const bytes = journal.finish(result.digest)
+  options.onProgress?.(1)
+  const report: RunReport = {
+    scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION,
+    ...summary.finish(),
+    journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
+    run: {
+      inputs: result.inputs, wallMs: Math.round(wallMs),
+      eventsPerSecond: Math.round(result.events / (wallMs / 1000)), invariantChecks: monitor?.checked ?? 0,
+    },
+  }
+  writeFileAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`)
+  return report
+}
+
+/** Hex sha-256 of a file's bytes. */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')))
+  })
+}

@@ -1,0 +1,52 @@
+// Prints the figures of `vitest bench --outputJson` as throughput and ratios: for each group,
+// units/s from the median iteration time (the group name carries the units per iteration as
+// [events=N] or [ops=N]), and each benchmark's speed relative to the group's baseline, which
+// ran in the same process moments apart. Medians and ratios, because these machines are noisy.
+// Targets from the issues are checked and printed, never enforced as test failures.
+
+import { readFileSync } from 'node:fs'
+
+interface Bench { name: string; median: number; rme: number; sampleCount: number }
+interface Group { fullName: string; benchmarks: Bench[] }
+interface Results { files: { filepath: string; groups: Group[] }[] }
+
+/** Speed targets: benchmark name → minimum units/s, or minimum ratio against the group's baseline. */
+const TARGETS: Record<string, { perSecond?: number; ratio?: number }> = {
+  'simulation loop: scheduler + apply + dispatch': { perSecond: 1_000_000 },
+  'cascadelab OrderBook': { perSecond: 2_000_000, ratio: 3 },
+}
+
+const file = process.argv[2] ?? '.bench/results.json'
+const results = JSON.parse(readFileSync(file, 'utf8')) as Results
+const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 2 : 0 })
+
+let belowTarget = 0
+for (const group of results.files.flatMap((f) => f.groups)) {
+  const title = group.fullName.split(' > ').slice(1).join(' > ')
+  const unit = /\[(\w+)=(\d+)\]/.exec(title)
+  const perIteration = unit ? Number(unit[2]) : 1
+  const unitName = unit ? unit[1] : 'iterations'
+  const baseline = group.benchmarks.find((b) => b.name.startsWith('baseline'))
+  console.log(`\n${title}`)
+  for (const b of group.benchmarks) {
+    const perSecond = (perIteration * 1000) / b.median
+    const ratio = baseline && b !== baseline ? baseline.median / b.median : null
+    const target = TARGETS[b.name]
+    const checks: string[] = []
+    if (target?.perSecond !== undefined) {
+      const ok = perSecond >= target.perSecond
+      if (!ok) belowTarget++
+      checks.push(`${ok ? 'meets' : 'BELOW'} target ${fmt(target.perSecond)} ${unitName}/s`)
+    }
+    if (target?.ratio !== undefined && ratio !== null) {
+      const ok = ratio >= target.ratio
+      if (!ok) belowTarget++
+      checks.push(`${ok ? 'meets' : 'BELOW'} target ${target.ratio}x`)
+    }
+    console.log(
+      `  ${b.name.padEnd(48)} ${fmt(perSecond).padStart(12)} ${unitName}/s  median ${b.median.toFixed(3)} ms  ±${b.rme.toFixed(1)}%  n=${b.sampleCount}` +
+      `${ratio !== null ? `  ${ratio.toFixed(2)}x baseline` : ''}${checks.length ? `  [${checks.join('; ')}]` : ''}`,
+    )
+  }
+}
+console.log(belowTarget === 0 ? '\nall speed targets met' : `\n${belowTarget} figure(s) below target`)
