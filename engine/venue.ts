@@ -3,12 +3,10 @@
 // events it caused to `outbox` (each stamped with the next seq and its cause). No I/O, clock or
 // randomness here; the loop (simulation.ts) and replay (replay.ts) feed it inputs.
 //
-// Cascade mechanics of this first world: the oracle sets the mark price; every mark change
-// re-checks accounts; an account below maintenance margin is liquidated by a market order into
-// the book bounded by a price band, the backstop (insurance fund account) takes what the book
-// cannot absorb at the mark price, a penalty goes to the fund, and a remaining deficit is paid
-// from the fund's equity or, once that is exhausted, becomes bad debt. Outside the venue, the price process turns liquidation fills into external
-// price impact, which the oracle publishes — the loop that turns one liquidation into the next.
+// The oracle sets the mark price; every mark change, and every fill, hands the accounts it may
+// have pushed below maintenance to the liquidation engine (liquidation/liquidation_engine.ts).
+// Outside the venue, the price process turns liquidation fills into external price impact,
+// which the oracle publishes — the loop that turns one liquidation into the next.
 
 import { assert, assertNever, fail } from './assert.js'
 import {
@@ -19,10 +17,10 @@ import {
 import { AccountStore } from './margin/account_store.js'
 import { MarginModel } from './margin/margin.js'
 import { BUY, NONE, OrderBook, SELL, type BookSide, type MatchListener } from './market/order_book.js'
+import { LiquidationEngine } from './liquidation/liquidation_engine.js'
 import { checkVenueConfig, INSURANCE_FUND_ACCOUNT, type VenueConfig } from './venue_config.js'
 
 const sideName = (side: BookSide): Side => (side === BUY ? 'buy' : 'sell')
-const ascending = (x: number, y: number): number => x - y
 
 /** The venue's complete state and its transition function. */
 export class Venue implements MatchListener {
@@ -31,6 +29,7 @@ export class Venue implements MatchListener {
   readonly books: OrderBook[]
   readonly oracleTicks: Float64Array
   readonly externalTicks: Float64Array
+  readonly liquidation: LiquidationEngine
   /** Seq the next event will get; equals the number of events so far. */
   nextSeq = 0
   /** Simulated ms of the last applied input. */
@@ -50,9 +49,6 @@ export class Venue implements MatchListener {
   private matchTaker = 0
   private matchSide: BookSide = BUY
   private matchLiquidation = false
-  // Accounts whose equity a fill changed, re-checked before apply() returns (two arrays, swapped).
-  private touched: number[] = []
-  private checking: number[] = []
   private readonly orderIds: number[] = []
 
   constructor(readonly config: VenueConfig) {
@@ -63,6 +59,7 @@ export class Venue implements MatchListener {
     this.books = config.instruments.map(() => new OrderBook())
     this.oracleTicks = new Float64Array(instruments)
     this.externalTicks = new Float64Array(instruments)
+    this.liquidation = new LiquidationEngine(this)
   }
 
   /** Applies one input; its outcomes are left in `outbox`. Stamps the input's seq if unstamped. */
@@ -104,7 +101,7 @@ export class Venue implements MatchListener {
         assertNever(input)
     }
     this.afterEvent?.(input)
-    this.settleTouched()
+    this.liquidation.settleTouched()
   }
 
   /** True if `account` is an open account id. */
@@ -122,7 +119,8 @@ export class Venue implements MatchListener {
     const cpt = this.margin.cashPerTickLot[input.instrument] as number
     this.accounts.trade(input.buyer, input.instrument, input.lots, input.priceTicks, cpt)
     this.accounts.trade(input.seller, input.instrument, -input.lots, input.priceTicks, cpt)
-    this.touched.push(input.buyer, input.seller)
+    this.liquidation.touch(input.buyer)
+    this.liquidation.touch(input.seller)
   }
 
   private applyPlaceOrder(input: PlaceOrder): void {
@@ -139,7 +137,7 @@ export class Venue implements MatchListener {
       return
     }
     const limit = input.type === 'market' ? this.bandPrice(i, side, this.config.instruments[i]!.marketOrderBandRate) : input.priceTicks
-    this.touched.push(input.account)
+    this.liquidation.touch(input.account)
     const remaining = this.takeLiquidity(input.t, input.seq, i, input.account, side, limit, input.lots, false)
     if (remaining === 0) return
     if (input.type === 'limit' || input.type === 'post_only') {
@@ -219,13 +217,13 @@ export class Venue implements MatchListener {
     if (this.margin.markTicks[i] === input.priceTicks) return
     this.margin.markTicks[i] = input.priceTicks
     const mark = this.emit({ kind: 'MarkPrice', seq: 0, t: input.t, cause: input.seq, instrument: i, priceTicks: input.priceTicks })
-    this.liquidateUnhealthy(input.t, mark.seq)
+    this.liquidation.onMarkChange(input.t, mark.seq)
   }
 
   // ---- matching ----------------------------------------------------------------------------------
 
-  /** Sends a taking order into book `i`; returns unfilled lots. Fills are emitted by onMakerFill. */
-  private takeLiquidity(
+  /** Engine-internal: sends a taking order into book `i`; returns unfilled lots. Fills are emitted by onMakerFill. */
+  takeLiquidity(
     t: number, cause: number, i: number, taker: number, side: BookSide, limit: number, lots: number, liquidation: boolean,
   ): number {
     this.matchT = t
@@ -251,7 +249,7 @@ export class Venue implements MatchListener {
     const makerFee = Math.floor(notional * this.config.makerFeeRate)
     this.chargeFee(taker, takerFee)
     this.chargeFee(maker, makerFee)
-    this.touched.push(maker)
+    this.liquidation.touch(maker)
     this.emit({
       kind: 'Fill', seq: 0, t: this.matchT, cause: this.matchCause, instrument: i, taker, maker, makerOrderId,
       side: sideName(this.matchSide), priceTicks, lots, takerFee, makerFee, liquidation: this.matchLiquidation,
@@ -272,75 +270,21 @@ export class Venue implements MatchListener {
     this.feesCollected += fee
   }
 
-  /** The price `bandRate` away from mark on the taking side: the worst a taking order may fill at. */
-  private bandPrice(i: number, side: BookSide, bandRate: number): number {
+  /** The price `bandRate` away from mark on the taking side: the worst a taking order may fill at (ticks). */
+  bandPrice(i: number, side: BookSide, bandRate: number): number {
     const mark = this.margin.markTicks[i] as number
     return side === BUY ? Math.ceil(mark * (1 + bandRate)) : Math.max(1, Math.floor(mark * (1 - bandRate)))
   }
 
-  // ---- liquidation ---------------------------------------------------------------------------
-
-  /** Liquidates every account below maintenance after a mark change, in account order. */
-  private liquidateUnhealthy(t: number, cause: number): void {
-    const count = this.accounts.count
-    for (let a = 0; a < count; a++) {
-      if (a !== INSURANCE_FUND_ACCOUNT && this.margin.isLiquidatable(this.accounts, a)) this.liquidate(t, cause, a)
-    }
+  /** Engine-internal: moves `amount` cash units between accounts. */
+  transfer(from: number, to: number, amount: number): void {
+    const cash = this.accounts.cash
+    cash[from] = (cash[from] as number) - amount
+    cash[to] = (cash[to] as number) + amount
   }
 
-  /** Re-checks accounts touched by fills (counterparties of takers and liquidations), bounded. */
-  private settleTouched(): void {
-    let rounds = 0
-    while (this.touched.length > 0) {
-      if (!(++rounds <= this.config.cascadeRoundsMax)) fail(`venue: more than ${this.config.cascadeRoundsMax} liquidation rounds`)
-      const batch = this.touched
-      this.touched = this.checking
-      this.checking = batch
-      batch.sort(ascending)
-      for (let k = 0; k < batch.length; k++) {
-        const a = batch[k] as number
-        if (k > 0 && a === batch[k - 1]) continue
-        if (a !== INSURANCE_FUND_ACCOUNT && this.margin.isLiquidatable(this.accounts, a)) {
-          this.liquidate(this.lastT, this.lastFillSeqOf(a), a)
-        }
-      }
-      batch.length = 0
-    }
-  }
-
-  /** Seq of the newest outcome that involved account `a` (the cause of a fill-triggered liquidation). */
-  private lastFillSeqOf(a: number): number {
-    for (let k = this.outbox.length - 1; k >= 0; k--) {
-      const e = this.outbox[k] as OutcomeEvent
-      if (e.kind === 'Fill' && (e.taker === a || e.maker === a)) return e.seq
-    }
-    return this.nextSeq - 1
-  }
-
-  /** Closes every position of account `a`, then settles penalty, fund payout and bad debt. */
-  private liquidate(t: number, cause: number, a: number): void {
-    const store = this.accounts
-    const event = this.emit({
-      kind: 'Liquidation', seq: 0, t, cause, account: a,
-      equity: this.margin.equity(store, a), maintenanceMargin: this.margin.maintenanceMargin(store, a),
-    })
-    const step = event.seq
-    this.cancelAllOrders(t, step, a)
-    let penaltyDue = 0
-    for (let i = 0; i < this.books.length; i++) {
-      const position = store.position(a, i)
-      if (position === 0) continue
-      const instrument = this.config.instruments[i]!
-      penaltyDue += this.margin.notional(store, a, i) * instrument.liquidationPenaltyRate
-      const side: BookSide = position > 0 ? SELL : BUY
-      const limit = this.bandPrice(i, side, instrument.liquidationBandRate)
-      const remaining = this.takeLiquidity(t, step, i, a, side, limit, Math.abs(position), true)
-      if (remaining > 0) this.backstopTakeover(t, step, a, i, side, remaining)
-    }
-    this.settleDeficit(t, step, a, Math.floor(penaltyDue))
-  }
-
-  private cancelAllOrders(t: number, cause: number, a: number): void {
+  /** Engine-internal: cancels every resting order of account `a` (reason 'liquidation'). */
+  cancelAllOrders(t: number, cause: number, a: number): void {
     for (let i = 0; i < this.books.length; i++) {
       const book = this.books[i] as OrderBook
       book.ordersOf(a, this.orderIds)
@@ -351,49 +295,8 @@ export class Venue implements MatchListener {
     }
   }
 
-  /** The insurance fund account takes `lots` of account `a`'s closing trade at the mark price. */
-  private backstopTakeover(t: number, cause: number, a: number, i: number, side: BookSide, lots: number): void {
-    const mark = this.margin.markTicks[i] as number
-    const cpt = this.margin.cashPerTickLot[i] as number
-    const signed = side === BUY ? lots : -lots
-    this.accounts.trade(a, i, signed, mark, cpt)
-    this.accounts.trade(INSURANCE_FUND_ACCOUNT, i, -signed, mark, cpt)
-    this.emit({ kind: 'BackstopTakeover', seq: 0, t, cause, account: a, instrument: i, side: sideName(side), priceTicks: mark, lots })
-  }
-
-  /** Penalty into the fund (never beyond the account's remaining equity), then fund payout or bad debt. */
-  private settleDeficit(t: number, cause: number, a: number, penaltyDue: number): void {
-    const cash = this.accounts.cash
-    const penalty = Math.min(penaltyDue, Math.max(0, cash[a] as number))
-    if (penalty > 0) {
-      this.transfer(a, INSURANCE_FUND_ACCOUNT, penalty)
-      this.emit({ kind: 'LiquidationPenalty', seq: 0, t, cause, account: a, amount: penalty })
-    }
-    const deficit = -(cash[a] as number)
-    if (deficit <= 0) return
-    // The fund pays from its equity (its cash may be spent on positions it took over as backstop).
-    const fundEquity = this.margin.equity(this.accounts, INSURANCE_FUND_ACCOUNT)
-    const payout = Math.min(deficit, Math.max(0, Math.floor(fundEquity)))
-    if (payout > 0) {
-      this.transfer(INSURANCE_FUND_ACCOUNT, a, payout)
-      this.emit({ kind: 'FundPayout', seq: 0, t, cause, account: a, amount: payout })
-    }
-    const unpaid = deficit - payout
-    if (unpaid > 0) {
-      cash[a] = 0
-      this.badDebtTotal += unpaid
-      this.emit({ kind: 'BadDebt', seq: 0, t, cause, account: a, amount: unpaid })
-    }
-  }
-
-  private transfer(from: number, to: number, amount: number): void {
-    const cash = this.accounts.cash
-    cash[from] = (cash[from] as number) - amount
-    cash[to] = (cash[to] as number) + amount
-  }
-
-  /** Stamps an outcome with the next seq, queues it, and runs the afterEvent hook. */
-  private emit<E extends OutcomeEvent>(event: E): E {
+  /** Engine-internal: stamps an outcome with the next seq, queues it, and runs the afterEvent hook. */
+  emit<E extends OutcomeEvent>(event: E): E {
     event.seq = this.nextSeq++
     this.outbox.push(event)
     this.afterEvent?.(event)

@@ -1,0 +1,61 @@
+// `cascadelab run`: runs a scenario, writes journal and summary, prints the summary.
+
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { InvalidArgumentError, type Command } from 'commander'
+import { UserError } from '../errors.js'
+import { formatSummary } from '../format_summary.js'
+import { PACKAGE_VERSION } from '../package_info.js'
+import { createProgress } from '../progress.js'
+import { runScenario } from '../run_scenario.js'
+import { defaultScenario, loadScenarioFile, type Scenario } from '../scenario.js'
+
+/** Parses a --seed value (a non-negative safe integer). */
+export function parseSeed(value: string): number {
+  const seed = Number(value)
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got "${value}"`)
+  return seed
+}
+
+/** A scenario by name ("default") or file path. */
+export function resolveScenario(name: string | undefined): Scenario {
+  if (name === undefined || name === 'default') return defaultScenario()
+  if (!existsSync(name)) throw new UserError(`${name}: no such scenario file (the built-in scenario is "default")`)
+  return loadScenarioFile(name)
+}
+
+/** Registers `run` on the program. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a scenario: writes <out>/journal.msgpack and <out>/summary.json, prints a summary')
+    .argument('[scenario]', 'scenario file (.json/.yaml) or "default" (the embedded demo)', 'default')
+    .option('--seed <n>', 'run seed (overrides the scenario\'s)', parseSeed)
+    .option('--out <dir>', 'output directory (default: runs/<scenario>-seed<seed>)')
+    .option('--check', 'check invariants after every event (slow)')
+    .option('--quiet', 'no progress output')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', '\nExample:\n  cascadelab run --seed 7 --out runs/demo')
+    .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean }) => {
+      const scenario = resolveScenario(name)
+      const seed = opts.seed ?? scenario.seed
+      const outDir = opts.out ?? join('runs', `${scenario.name}-seed${seed}`)
+      const progress = createProgress(`run ${scenario.name}`, 1000, opts.quiet === true || opts.json === true)
+      let report
+      try {
+        report = await runScenario(scenario, {
+          outDir, seed, check: opts.check === true,
+          onProgress: (fraction) => progress.update(Math.round(fraction * 1000), `${(fraction * scenario.durationMs / 60_000).toFixed(1)} sim min`),
+        })
+      } finally {
+        progress.stop()
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+        return
+      }
+      process.stdout.write(`${formatSummary(report, `cascadelab ${PACKAGE_VERSION} · scenario ${scenario.name} · seed ${seed}`)}\n`)
+      process.stdout.write(`  speed              ${report.run.eventsPerSecond.toLocaleString('en-US')} events/s (${report.run.wallMs} ms wall)\n`)
+      process.stdout.write(`  wrote              ${join(outDir, 'journal.msgpack')} (${report.journal.bytes.toLocaleString('en-US')} bytes), ${join(outDir, 'summary.json')}\n`)
+    })
+}
