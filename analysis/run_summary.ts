@@ -96,10 +96,10 @@ export class RunSummaryBuilder {
         this.trackFund()
         break
       case 'ExternalPrice':
-        if (e.instrument === 0) this.exogenous.add(e.exogenousTicks)
+        if (e.asset === this.venue.instruments[0]!.baseAsset) this.exogenous.add(e.exogenousTicks)
         break
       case 'Deposit':
-        if (e.account === this.fundAccount) this.moveFund(e.amount)
+        if (e.account === this.fundAccount && e.asset === 0) this.moveFund(e.amount)
         break
       case 'Liquidation':
         this.liquidations++

@@ -22,12 +22,34 @@ export type RejectReason =
   | 'bad_price'
   | 'insufficient_margin'
   | 'would_take'
-  | 'unknown_order';
+  | 'unknown_order'
+  | 'instrument_not_allowed';
+export type TransferRejectReason =
+  | 'unknown_account'
+  | 'not_related'
+  | 'unknown_asset'
+  | 'bad_amount'
+  | 'insufficient_balance'
+  | 'insufficient_margin';
+/** cross: a top-level account (one pool); isolated: a compartment of a cross parent holding one
+ * instrument; sub_account: a compartment of a cross parent holding any instruments. */
+export type MarginMode = 'cross' | 'isolated' | 'sub_account'
 
 // ---- inputs ----------------------------------------------------------------------------------
 
-export interface OpenAccount { kind: 'OpenAccount'; seq: number; t: number; cause: number; account: number }
-export interface Deposit { kind: 'Deposit'; seq: number; t: number; cause: number; account: number; amount: number }
+/** Opens account `account`; a compartment (isolated / sub_account) names its cross `parent` (else -1)
+ * and an isolated one the only `instrument` it may hold (else -1). */
+export interface OpenAccount {
+  kind: 'OpenAccount'; seq: number; t: number; cause: number
+  account: number; mode: MarginMode; parent: number; instrument: number
+}
+/** Credits `amount` integer units of asset `asset` (cash units for the cash asset 0). */
+export interface Deposit { kind: 'Deposit'; seq: number; t: number; cause: number; account: number; amount: number; asset: number }
+/** Moves `amount` units of `asset` from `account` to `to`, between a parent and one of its compartments. */
+export interface Transfer {
+  kind: 'Transfer'; seq: number; t: number; cause: number
+  account: number; to: number; asset: number; amount: number
+}
 /** An off-book trade agreed between two accounts (used to seed positions at setup). */
 export interface BlockTrade {
   kind: 'BlockTrade'; seq: number; t: number; cause: number
@@ -38,15 +60,15 @@ export interface PlaceOrder {
   account: number; instrument: number; side: Side; type: OrderType; priceTicks: number; lots: number
 }
 export interface CancelOrder { kind: 'CancelOrder'; seq: number; t: number; cause: number; account: number; instrument: number; orderId: number }
-/** The reference price outside the venue; `exogenousTicks` is its path without venue impact. */
+/** The reference price of asset `asset` outside the venue (its ticks); `exogenousTicks` is its path without venue impact. */
 export interface ExternalPrice {
   kind: 'ExternalPrice'; seq: number; t: number; cause: number
-  instrument: number; priceTicks: number; exogenousTicks: number
+  asset: number; priceTicks: number; exogenousTicks: number
 }
-/** A price published to the venue by its oracle. */
-export interface OraclePrice { kind: 'OraclePrice'; seq: number; t: number; cause: number; instrument: number; priceTicks: number }
+/** A price of asset `asset` published to the venue by its oracle (the asset's ticks). */
+export interface OraclePrice { kind: 'OraclePrice'; seq: number; t: number; cause: number; asset: number; priceTicks: number }
 
-export type InputEvent = OpenAccount | Deposit | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
+export type InputEvent = OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
 
 // ---- outcomes --------------------------------------------------------------------------------
 
@@ -60,6 +82,9 @@ export interface OrderCancelled {
   account: number; instrument: number; orderId: number; lots: number; reason: CancelReason
 }
 export interface OrderRejected { kind: 'OrderRejected'; seq: number; t: number; cause: number; account: number; reason: RejectReason }
+export interface TransferRejected {
+  kind: 'TransferRejected'; seq: number; t: number; cause: number; account: number; to: number; reason: TransferRejectReason
+}
 /** A trade in the book. `side` is the taker's; the maker traded the other side. */
 export interface Fill {
   kind: 'Fill'; seq: number; t: number; cause: number
@@ -80,21 +105,26 @@ export interface BackstopTakeover {
 export interface LiquidationPenalty { kind: 'LiquidationPenalty'; seq: number; t: number; cause: number; account: number; amount: number }
 export interface FundPayout { kind: 'FundPayout'; seq: number; t: number; cause: number; account: number; amount: number }
 export interface BadDebt { kind: 'BadDebt'; seq: number; t: number; cause: number; account: number; amount: number }
+/** A liquidated account's deficit is covered by its collateral: `units` of `asset` go to the
+ * insurance fund, which credits the account `amount` cash units (their haircut value, floored). */
+export interface CollateralSeized {
+  kind: 'CollateralSeized'; seq: number; t: number; cause: number; account: number; asset: number; units: number; amount: number
+}
 
 export type OutcomeEvent =
-  | OrderRested | OrderCancelled | OrderRejected | Fill | MarkPrice
-  | Liquidation | BackstopTakeover | LiquidationPenalty | FundPayout | BadDebt
+  | OrderRested | OrderCancelled | OrderRejected | TransferRejected | Fill | MarkPrice
+  | Liquidation | BackstopTakeover | LiquidationPenalty | CollateralSeized | FundPayout | BadDebt
 
 export type VenueEvent = InputEvent | OutcomeEvent
 export type EventKind = VenueEvent['kind']
 export type EventOfKind<K extends EventKind> = Extract<VenueEvent, { kind: K }>
 
 export const INPUT_KINDS: readonly InputEvent['kind'][] = [
-  'OpenAccount', 'Deposit', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
+  'OpenAccount', 'Deposit', 'Transfer', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
 ]
 export const OUTCOME_KINDS: readonly OutcomeEvent['kind'][] = [
-  'OrderRested', 'OrderCancelled', 'OrderRejected', 'Fill', 'MarkPrice',
-  'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'FundPayout', 'BadDebt',
+  'OrderRested', 'OrderCancelled', 'OrderRejected', 'TransferRejected', 'Fill', 'MarkPrice',
+  'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'CollateralSeized', 'FundPayout', 'BadDebt',
 ]
 const inputKindSet: ReadonlySet<string> = new Set(INPUT_KINDS)
 
@@ -107,13 +137,22 @@ export function isInput(event: VenueEvent): event is InputEvent {
 
 export const UNSTAMPED = -1
 
-/** Opens account `account` (ids are dense: it must be the next id). */
+/** Opens cross account `account` (ids are dense: it must be the next id). */
 export function openAccount(t: number, account: number): OpenAccount {
-  return { kind: 'OpenAccount', seq: UNSTAMPED, t, cause: NO_CAUSE, account }
+  return { kind: 'OpenAccount', seq: UNSTAMPED, t, cause: NO_CAUSE, account, mode: 'cross', parent: -1, instrument: -1 }
 }
-/** Credits `amount` cash units to an account. */
-export function deposit(t: number, account: number, amount: number): Deposit {
-  return { kind: 'Deposit', seq: UNSTAMPED, t, cause: NO_CAUSE, account, amount }
+/** Opens compartment `account` of cross account `parent`: isolated to `instrument`, or a sub-account if -1. */
+export function openCompartment(t: number, account: number, parent: number, instrument: number): OpenAccount {
+  const mode: MarginMode = instrument >= 0 ? 'isolated' : 'sub_account'
+  return { kind: 'OpenAccount', seq: UNSTAMPED, t, cause: NO_CAUSE, account, mode, parent, instrument }
+}
+/** Credits `amount` units of `asset` (default: cash units of the cash asset) to an account. */
+export function deposit(t: number, account: number, amount: number, asset = 0): Deposit {
+  return { kind: 'Deposit', seq: UNSTAMPED, t, cause: NO_CAUSE, account, amount, asset }
+}
+/** Moves `amount` units of `asset` from `from` to `to` (a parent and one of its compartments). */
+export function transfer(t: number, from: number, to: number, asset: number, amount: number): Transfer {
+  return { kind: 'Transfer', seq: UNSTAMPED, t, cause: NO_CAUSE, account: from, to, asset, amount }
 }
 /** An off-book trade of `lots` at `priceTicks` between buyer and seller. */
 export function blockTrade(t: number, instrument: number, buyer: number, seller: number, priceTicks: number, lots: number): BlockTrade {
@@ -129,11 +168,11 @@ export function placeOrder(
 export function cancelOrder(t: number, account: number, instrument: number, orderId: number): CancelOrder {
   return { kind: 'CancelOrder', seq: UNSTAMPED, t, cause: NO_CAUSE, account, instrument, orderId }
 }
-/** An observation of the external reference price. */
-export function externalPrice(t: number, instrument: number, priceTicks: number, exogenousTicks: number, cause: number): ExternalPrice {
-  return { kind: 'ExternalPrice', seq: UNSTAMPED, t, cause, instrument, priceTicks, exogenousTicks }
+/** An observation of asset `asset`'s external reference price. */
+export function externalPrice(t: number, asset: number, priceTicks: number, exogenousTicks: number, cause: number): ExternalPrice {
+  return { kind: 'ExternalPrice', seq: UNSTAMPED, t, cause, asset, priceTicks, exogenousTicks }
 }
-/** An oracle publication reaching the venue. */
-export function oraclePrice(t: number, instrument: number, priceTicks: number, cause: number): OraclePrice {
-  return { kind: 'OraclePrice', seq: UNSTAMPED, t, cause, instrument, priceTicks }
+/** An oracle publication of asset `asset`'s price reaching the venue. */
+export function oraclePrice(t: number, asset: number, priceTicks: number, cause: number): OraclePrice {
+  return { kind: 'OraclePrice', seq: UNSTAMPED, t, cause, asset, priceTicks }
 }

@@ -2,10 +2,14 @@
 // Money is whole cash units, so conservation is exact (tolerance 0) while totals stay below
 // 2^53 cash units: deposits + bad debt written off = Σ cash + Σ position value + fees, where
 // Σ position value is Σ_i mark_i · cashPerTickLot_i · (net lots of i), zero when open interest
-// balances. The insurance fund is an account, so the fund is inside Σ cash.
+// balances. The insurance fund is an account, so the fund is inside Σ cash. Every non-cash
+// collateral asset is conserved in its own integer units: Σ balances = units deposited (seizure
+// and transfers only move units), and no balance is negative. Isolated compartments hold
+// positions only in their own instrument.
 
 import type { Venue } from './venue.js'
 import { INSURANCE_FUND_ACCOUNT } from './venue_config.js'
+import { ANY_INSTRUMENT } from './margin/account_store.js'
 import { NONE } from './market/order_book.js'
 
 /** Checks conservation, open-interest balance and uncrossed books; returns a description of the first violation or null. */
@@ -31,6 +35,39 @@ export function checkInvariants(venue: Venue, full = false): string | null {
   if (sources !== uses) {
     return `value not conserved: deposits ${venue.depositsTotal} + bad debt ${venue.badDebtTotal} != cash ${cash} + positions ${positionValue} + fees ${venue.feesCollected}`
   }
+  return checkCollateral(venue) ?? checkCompartments(venue) ?? checkBooks(venue, full)
+}
+
+/** Per-asset conservation of non-cash collateral units; no negative balance. */
+function checkCollateral(venue: Venue): string | null {
+  const store = venue.accounts
+  const assets = store.assets
+  for (let k = 1; k < assets; k++) {
+    let held = 0
+    for (let a = 0; a < store.count; a++) {
+      const units = store.collateralUnits[a * assets + k] as number
+      if (units < 0) return `account ${a} holds ${units} units of asset ${k}`
+      held += units
+    }
+    if (held !== venue.assetDeposits[k]) return `asset ${k} not conserved: deposited ${venue.assetDeposits[k]} != held ${held}`
+  }
+  return null
+}
+
+/** Isolated compartments hold positions only in their instrument. */
+function checkCompartments(venue: Venue): string | null {
+  const store = venue.accounts
+  for (let a = 0; a < store.count; a++) {
+    const only = store.onlyInstrument[a] as number
+    if (only === ANY_INSTRUMENT) continue
+    for (let i = 0; i < store.instruments; i++) {
+      if (i !== only && store.position(a, i) !== 0) return `isolated account ${a} holds instrument ${i} (only ${only} allowed)`
+    }
+  }
+  return null
+}
+
+function checkBooks(venue: Venue, full: boolean): string | null {
   for (let i = 0; i < venue.books.length; i++) {
     const book = venue.books[i]!
     const bid = book.bestBid()

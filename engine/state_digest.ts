@@ -15,16 +15,22 @@ export function stateDigest(venue: Venue): string {
   const hash = createHash('sha256')
   const store = venue.accounts
   const instruments = store.instruments
+  const assets = store.assets
   hash.update(Float64Array.of(
-    venue.nextSeq, venue.lastT, venue.depositsTotal, venue.feesCollected, venue.badDebtTotal, store.count, instruments,
+    venue.nextSeq, venue.lastT, venue.depositsTotal, venue.feesCollected, venue.badDebtTotal, store.count, instruments, assets,
   ))
   updateFloats(hash, store.cash, store.count)
   updateFloats(hash, store.deposited, store.count)
+  updateFloats(hash, store.realizedPnl, store.count)
+  hash.update(new Uint8Array(store.parent.slice(0, store.count).buffer))
+  hash.update(new Uint8Array(store.onlyInstrument.slice(0, store.count).buffer))
+  updateFloats(hash, store.collateralUnits, store.count * assets)
   updateFloats(hash, store.positionLots, store.count * instruments)
   updateFloats(hash, store.entryCostTicks, store.count * instruments)
   updateFloats(hash, venue.margin.markTicks, instruments)
-  updateFloats(hash, venue.oracleTicks, instruments)
-  updateFloats(hash, venue.externalTicks, instruments)
+  updateFloats(hash, venue.margin.assetPriceTicks, assets)
+  updateFloats(hash, venue.externalTicks, assets)
+  updateFloats(hash, venue.assetDeposits, assets)
   const row = new Float64Array(5)
   for (const book of venue.books) {
     hash.update(Float64Array.of(book.orderCount))

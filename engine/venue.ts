@@ -3,18 +3,21 @@
 // events it caused to `outbox` (each stamped with the next seq and its cause). No I/O, clock or
 // randomness here; the loop (simulation.ts) and replay (replay.ts) feed it inputs.
 //
-// The oracle sets the mark price; every mark change, and every fill, hands the accounts it may
-// have pushed below maintenance to the liquidation engine (liquidation/liquidation_engine.ts).
-// Outside the venue, the price process turns liquidation fills into external price impact,
-// which the oracle publishes — the loop that turns one liquidation into the next.
+// Oracles publish asset prices; each perpetual's mark price is its base asset's oracle price
+// (markFromOracle: the hook where a book-based mark will go). Every price change, and every fill,
+// hands the accounts it may have pushed below maintenance to the liquidation engine
+// (liquidation/liquidation_engine.ts). Outside the venue, the price process turns liquidation
+// fills into external price impact, which the oracle publishes — the loop that turns one
+// liquidation into the next. Accounts are cross pools or compartments (isolated positions,
+// sub-accounts) of a cross parent; Transfer moves collateral between the two.
 
 import { assert, assertNever, fail } from './assert.js'
 import {
   NO_CAUSE, UNSTAMPED,
-  type BlockTrade, type CancelOrder, type InputEvent, type OraclePrice, type OutcomeEvent,
-  type PlaceOrder, type Side, type VenueEvent,
+  type BlockTrade, type CancelOrder, type Deposit, type InputEvent, type OpenAccount, type OraclePrice, type OutcomeEvent,
+  type PlaceOrder, type Side, type Transfer, type TransferRejectReason, type VenueEvent,
 } from './events.js'
-import { AccountStore } from './margin/account_store.js'
+import { ANY_INSTRUMENT, AccountStore, NO_ACCOUNT } from './margin/account_store.js'
 import { MarginModel } from './margin/margin.js'
 import { BUY, NONE, OrderBook, SELL, type BookSide, type MatchListener } from './market/order_book.js'
 import { LiquidationEngine } from './liquidation/liquidation_engine.js'
@@ -27,13 +30,16 @@ export class Venue implements MatchListener {
   readonly accounts: AccountStore
   readonly margin: MarginModel
   readonly books: OrderBook[]
-  readonly oracleTicks: Float64Array
+  /** Last external reference price per asset (ticks; informational, not used by margin). */
   readonly externalTicks: Float64Array
+  /** Units of each non-cash asset deposited so far (index 0 unused: cash is depositsTotal). */
+  readonly assetDeposits: Float64Array
   readonly liquidation: LiquidationEngine
   /** Seq the next event will get; equals the number of events so far. */
   nextSeq = 0
   /** Simulated ms of the last applied input. */
   lastT = 0
+  /** Cash units deposited so far. */
   depositsTotal = 0
   feesCollected = 0
   badDebtTotal = 0
@@ -53,12 +59,11 @@ export class Venue implements MatchListener {
 
   constructor(readonly config: VenueConfig) {
     checkVenueConfig(config)
-    const instruments = config.instruments.length
-    this.accounts = new AccountStore(instruments)
-    this.margin = new MarginModel(config.instruments)
+    this.accounts = new AccountStore(config.instruments.length, config.assets.length)
+    this.margin = new MarginModel(config)
     this.books = config.instruments.map(() => new OrderBook())
-    this.oracleTicks = new Float64Array(instruments)
-    this.externalTicks = new Float64Array(instruments)
+    this.externalTicks = new Float64Array(config.assets.length)
+    this.assetDeposits = new Float64Array(config.assets.length)
     this.liquidation = new LiquidationEngine(this)
   }
 
@@ -72,15 +77,13 @@ export class Venue implements MatchListener {
     this.outbox.length = 0
     switch (input.kind) {
       case 'OpenAccount':
-        if (!(input.account === this.accounts.count)) fail(`venue: account ids are dense; expected ${this.accounts.count}`)
-        this.accounts.open()
+        this.applyOpenAccount(input)
         break
       case 'Deposit':
-        if (!(this.isAccount(input.account))) fail(`venue: deposit to unknown account ${input.account}`)
-        if (!(Number.isInteger(input.amount) && input.amount > 0)) fail(`venue: deposit amount ${input.amount}`)
-        this.accounts.cash[input.account] = (this.accounts.cash[input.account] as number) + input.amount
-        this.accounts.deposited[input.account] = (this.accounts.deposited[input.account] as number) + input.amount
-        this.depositsTotal += input.amount
+        this.applyDeposit(input)
+        break
+      case 'Transfer':
+        this.applyTransfer(input)
         break
       case 'BlockTrade':
         this.applyBlockTrade(input)
@@ -92,7 +95,8 @@ export class Venue implements MatchListener {
         this.applyCancel(input)
         break
       case 'ExternalPrice':
-        this.externalTicks[input.instrument] = input.priceTicks
+        if (!(this.isAsset(input.asset) && input.asset > 0)) fail(`venue: external price for unknown asset ${input.asset}`)
+        this.externalTicks[input.asset] = input.priceTicks
         break
       case 'OraclePrice':
         this.applyOraclePrice(input)
@@ -109,18 +113,97 @@ export class Venue implements MatchListener {
     return Number.isInteger(account) && account >= 0 && account < this.accounts.count
   }
 
+  /** True if `asset` is an asset index. */
+  isAsset(asset: number): boolean {
+    return Number.isInteger(asset) && asset >= 0 && asset < this.config.assets.length
+  }
+
+  /** True if `instrument` is an instrument index. */
+  isInstrument(instrument: number): boolean {
+    return Number.isInteger(instrument) && instrument >= 0 && instrument < this.books.length
+  }
+
+  /** Current oracle price of the base asset of instrument `i`, in its ticks (0 before the first). */
+  oracleTicksOf(i: number): number {
+    return this.margin.assetPriceTicks[this.margin.baseAsset[i] as number] as number
+  }
+
   // ---- inputs ----------------------------------------------------------------------------------
+
+  private applyOpenAccount(input: OpenAccount): void {
+    const store = this.accounts
+    if (!(input.account === store.count)) fail(`venue: account ids are dense; expected ${store.count}`)
+    if (input.mode === 'cross') {
+      if (!(input.parent === NO_ACCOUNT && input.instrument === ANY_INSTRUMENT)) fail('venue: a cross account has no parent or instrument')
+    } else {
+      if (!(this.isAccount(input.parent) && store.parent[input.parent] === NO_ACCOUNT)) fail(`venue: compartment parent ${input.parent} must be a cross account`)
+      const isolated = input.mode === 'isolated'
+      if (!(isolated ? this.isInstrument(input.instrument) : input.instrument === ANY_INSTRUMENT)) fail(`venue: ${input.mode} instrument ${input.instrument}`)
+    }
+    store.open(input.parent, input.instrument)
+  }
+
+  private applyDeposit(input: Deposit): void {
+    if (!(this.isAccount(input.account))) fail(`venue: deposit to unknown account ${input.account}`)
+    if (!(this.isAsset(input.asset))) fail(`venue: deposit of unknown asset ${input.asset}`)
+    if (!(Number.isInteger(input.amount) && input.amount > 0)) fail(`venue: deposit amount ${input.amount}`)
+    this.accounts.credit(input.account, input.asset, input.amount)
+    if (input.asset === 0) {
+      this.accounts.deposited[input.account] = (this.accounts.deposited[input.account] as number) + input.amount
+      this.depositsTotal += input.amount
+    } else {
+      this.assetDeposits[input.asset] = (this.assetDeposits[input.asset] as number) + input.amount
+    }
+  }
+
+  private applyTransfer(input: Transfer): void {
+    const reason = this.transferRejectReason(input)
+    if (reason !== null) {
+      this.emit({ kind: 'TransferRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, to: input.to, reason })
+      return
+    }
+    this.accounts.credit(input.account, input.asset, -input.amount)
+    this.accounts.credit(input.to, input.asset, input.amount)
+    this.liquidation.touch(input.account)
+  }
+
+  /**
+   * Why a transfer must be rejected, or null: only between a parent and its own compartment,
+   * never more than the source holds, and the source must still meet its initial margin after.
+   */
+  private transferRejectReason(input: Transfer): TransferRejectReason | null {
+    const store = this.accounts
+    const { account: from, to, asset, amount } = input
+    if (!this.isAccount(from) || !this.isAccount(to) || from === INSURANCE_FUND_ACCOUNT || to === INSURANCE_FUND_ACCOUNT) return 'unknown_account'
+    if (store.parent[to] !== from && store.parent[from] !== to) return 'not_related'
+    if (!this.isAsset(asset)) return 'unknown_asset'
+    if (!(Number.isInteger(amount) && amount > 0)) return 'bad_amount'
+    const held = store.balance(from, asset)
+    if (amount > held) return 'insufficient_balance'
+    const valueOut = asset === 0 ? amount : this.margin.collateralValueOf(asset, held) - this.margin.collateralValueOf(asset, held - amount)
+    const equityAfter = this.margin.equity(store, from) - valueOut
+    return equityAfter < this.margin.initialMargin(store, from) ? 'insufficient_margin' : null
+  }
 
   private applyBlockTrade(input: BlockTrade): void {
     assert(this.isAccount(input.buyer) && this.isAccount(input.seller), 'venue: block trade between unknown accounts')
     assert(input.buyer !== input.seller, 'venue: block trade with itself')
     if (!(Number.isInteger(input.lots) && input.lots > 0)) fail(`venue: block trade lots ${input.lots}`)
     if (!(Number.isInteger(input.priceTicks) && input.priceTicks > 0)) fail(`venue: block trade price ${input.priceTicks}`)
+    if (!(this.mayHold(input.buyer, input.instrument) && this.mayHold(input.seller, input.instrument))) {
+      fail(`venue: block trade in instrument ${input.instrument} outside an isolated compartment's instrument`)
+    }
     const cpt = this.margin.cashPerTickLot[input.instrument] as number
     this.accounts.trade(input.buyer, input.instrument, input.lots, input.priceTicks, cpt)
     this.accounts.trade(input.seller, input.instrument, -input.lots, input.priceTicks, cpt)
     this.liquidation.touch(input.buyer)
     this.liquidation.touch(input.seller)
+  }
+
+  /** True if account `a` may hold positions in instrument `i` (isolated compartments hold one instrument). */
+  mayHold(a: number, i: number): boolean {
+    const only = this.accounts.onlyInstrument[a] as number
+    return only === ANY_INSTRUMENT || only === i
   }
 
   private applyPlaceOrder(input: PlaceOrder): void {
@@ -157,7 +240,8 @@ export class Venue implements MatchListener {
   /** Why an order must be rejected before it touches the book, or null. */
   private rejectReason(input: PlaceOrder): OutcomeEventReason | null {
     if (!this.isAccount(input.account) || input.account === INSURANCE_FUND_ACCOUNT) return 'unknown_account'
-    if (!Number.isInteger(input.instrument) || input.instrument < 0 || input.instrument >= this.books.length) return 'unknown_instrument'
+    if (!this.isInstrument(input.instrument)) return 'unknown_instrument'
+    if (!this.mayHold(input.account, input.instrument)) return 'instrument_not_allowed'
     if (!Number.isInteger(input.lots) || input.lots <= 0 || input.lots > 1e9) return 'bad_size'
     const mark = this.margin.markTicks[input.instrument] as number
     if (input.type === 'market') {
@@ -189,9 +273,10 @@ export class Venue implements MatchListener {
     const equityAfter = this.margin.equity(store, input.account)
       - input.lots * adverseTicks * cpt
       - input.lots * worst * cpt * this.config.takerFeeRate
-    const rate = this.margin.initialRate[i] as number
+    const requirements = this.margin.requirements
     const initialAfter = this.margin.initialMargin(store, input.account)
-      + (Math.abs(next) - Math.abs(position)) * mark * cpt * rate
+      - requirements.initial(i, Math.abs(position) * mark * cpt)
+      + requirements.initial(i, Math.abs(next) * mark * cpt)
     return equityAfter < initialAfter
   }
 
@@ -209,15 +294,28 @@ export class Venue implements MatchListener {
   }
 
   private applyOraclePrice(input: OraclePrice): void {
-    const i = input.instrument
-    if (!(i >= 0 && i < this.books.length)) fail(`venue: oracle price for unknown instrument ${i}`)
+    const k = input.asset
+    if (!(this.isAsset(k) && k > 0)) fail(`venue: oracle price for unknown or cash asset ${k}`)
     if (!(Number.isInteger(input.priceTicks) && input.priceTicks > 0)) fail(`venue: oracle price ${input.priceTicks}`)
-    this.oracleTicks[i] = input.priceTicks
-    // Mark price = oracle price in this first world.
-    if (this.margin.markTicks[i] === input.priceTicks) return
-    this.margin.markTicks[i] = input.priceTicks
-    const mark = this.emit({ kind: 'MarkPrice', seq: 0, t: input.t, cause: input.seq, instrument: i, priceTicks: input.priceTicks })
-    this.liquidation.onMarkChange(input.t, mark.seq)
+    const prices = this.margin.assetPriceTicks
+    if (prices[k] === input.priceTicks) return
+    prices[k] = input.priceTicks
+    // Collateral in asset k was revalued; perpetuals on k get a new mark. Liquidations name the
+    // last MarkPrice as cause (the OraclePrice when only collateral moved).
+    let cause = input.seq
+    for (let i = 0; i < this.books.length; i++) {
+      if (this.margin.baseAsset[i] !== k) continue
+      const markTicks = this.markFromOracle(i)
+      if (this.margin.markTicks[i] === markTicks) continue
+      this.margin.markTicks[i] = markTicks
+      cause = this.emit({ kind: 'MarkPrice', seq: 0, t: input.t, cause: input.seq, instrument: i, priceTicks: markTicks }).seq
+    }
+    this.liquidation.onMarkChange(input.t, cause)
+  }
+
+  /** Mark price of instrument `i` (ticks): for now its base asset's oracle price (same ticks). */
+  private markFromOracle(i: number): number {
+    return this.oracleTicksOf(i)
   }
 
   // ---- matching ----------------------------------------------------------------------------------
@@ -276,7 +374,7 @@ export class Venue implements MatchListener {
     return side === BUY ? Math.ceil(mark * (1 + bandRate)) : Math.max(1, Math.floor(mark * (1 - bandRate)))
   }
 
-  /** Engine-internal: moves `amount` cash units between accounts. */
+  /** Engine-internal: moves `amount` cash units between accounts (no checks). */
   transfer(from: number, to: number, amount: number): void {
     const cash = this.accounts.cash
     cash[from] = (cash[from] as number) - amount

@@ -5,7 +5,8 @@
 import type { Side } from './events.js'
 import { BUY, NONE, SELL, type BookSide } from './market/order_book.js'
 import type { Venue } from './venue.js'
-import type { InstrumentConfig } from './venue_config.js'
+import type { AssetConfig, InstrumentConfig } from './venue_config.js'
+import { bankruptcyPriceTicks, liquidationPriceTicks } from './margin/liquidation_price.js'
 
 export { NONE as NO_PRICE }
 
@@ -41,6 +42,15 @@ export class VenueView {
     return this.#venue.config.instruments[i] as InstrumentConfig
   }
 
+  get assetCount(): number {
+    return this.#venue.config.assets.length
+  }
+
+  /** Asset `k` (0 is the cash asset). */
+  asset(k: number): Readonly<AssetConfig> {
+    return this.#venue.config.assets[k] as AssetConfig
+  }
+
   /** Quote currency per cash unit. */
   get cashUnit(): number {
     return this.#venue.config.cashUnit
@@ -50,12 +60,19 @@ export class VenueView {
     return this.#venue.margin.markTicks[i] as number
   }
 
+  /** Oracle price of instrument `i`'s base asset (ticks). */
   oracleTicks(i: number): number {
-    return this.#venue.oracleTicks[i] as number
+    return this.#venue.oracleTicksOf(i)
   }
 
+  /** External reference price of instrument `i`'s base asset (ticks). */
   externalTicks(i: number): number {
-    return this.#venue.externalTicks[i] as number
+    return this.#venue.externalTicks[this.#venue.margin.baseAsset[i] as number] as number
+  }
+
+  /** Oracle price of asset `k` (its ticks; 1 for the cash asset). */
+  assetPriceTicks(k: number): number {
+    return this.#venue.margin.assetPriceTicks[k] as number
   }
 
   /** Best bid (ticks) or NO_PRICE. */
@@ -103,10 +120,40 @@ export class VenueView {
     return this.#venue.margin.maintenanceMargin(this.#venue.accounts, account)
   }
 
+  /** Initial margin of an owned account (cash units). */
+  initialMargin(account: number): number {
+    this.#check(account)
+    return this.#venue.margin.initialMargin(this.#venue.accounts, account)
+  }
+
+  /** Equity − initial margin of an owned account (cash units). */
+  availableBalance(account: number): number {
+    this.#check(account)
+    return this.#venue.margin.availableBalance(this.#venue.accounts, account)
+  }
+
   /** Health (equity / maintenance margin) of an owned account. */
   health(account: number): number {
     this.#check(account)
     return this.#venue.margin.health(this.#venue.accounts, account)
+  }
+
+  /** Units of asset `k` an owned account holds (cash units for k = 0). */
+  balance(account: number, k: number): number {
+    this.#check(account)
+    return this.#venue.accounts.balance(account, k)
+  }
+
+  /** Mark (ticks) of instrument `i` at which an owned account reaches health 1, other prices fixed; NaN if none. */
+  liquidationPriceTicks(account: number, i: number): number {
+    this.#check(account)
+    return liquidationPriceTicks(this.#venue.margin, this.#venue.accounts, account, i)
+  }
+
+  /** Mark (ticks) of instrument `i` at which an owned account's equity reaches 0; NaN if none. */
+  bankruptcyPriceTicks(account: number, i: number): number {
+    this.#check(account)
+    return bankruptcyPriceTicks(this.#venue.margin, this.#venue.accounts, account, i)
   }
 
   /** Ids of an owned account's resting orders in instrument `i`, written into `out`. */

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
+import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
+import type { VenueConfig } from '../engine/venue_config.js'
 import { UserError } from './errors.js'
 
 const rate = (description: string) => z.number().min(0).max(1).describe(description)
@@ -18,25 +20,53 @@ const latencySchema = z.strictObject({
   jitterMs: ms('extra latency, uniform in [0, jitterMs] (ms)').default(30),
 })
 
+// A tier row as venues publish it (quote currency): maxNotional (omit on the last), mmr, and
+// optionally imr (default 2·mmr), maintenanceAmount (default: the continuity recurrence), or
+// maxLeverage instead of the rates (mmr = 1/(2·maxLeverage), imr = 1/maxLeverage).
+const tierSchema = z.strictObject({
+  maxNotional: positive('upper edge of the bracket (quote currency, inclusive)').optional(),
+  mmr: rate('maintenance margin rate').optional(),
+  imr: rate('initial margin rate').optional(),
+  maintenanceAmount: z.number().min(0).describe('maintenance amount (quote currency)').optional(),
+  maxLeverage: z.number().min(1).describe('max leverage of the tier').optional(),
+})
+
+// Every field left out takes the venue preset's value (see docs/margin.md); an instrument the
+// preset does not list needs `base` and a requirement rule.
 const instrumentSchema = z.strictObject({
   symbol: z.string().min(1).default('BTC-PERP'),
-  tickSize: positive('quote currency per price tick').default(1),
-  lotSize: positive('base asset per lot').default(0.001),
-  initialMarginRate: rate('initial margin / notional (1 / max leverage)').default(0.02),
-  maintenanceMarginRate: rate('maintenance margin / notional').default(0.01),
-  marketOrderBandRate: rate('market orders fill at most this fraction from mark').default(0.05),
-  liquidationBandRate: rate('liquidation orders fill at most this fraction from mark; the backstop takes the rest').default(0.03),
-  liquidationPenaltyRate: rate('penalty on liquidated notional, paid to the insurance fund').default(0.01),
+  base: z.string().min(1).describe('base asset symbol (its oracle price is the mark)').optional(),
+  tickSize: positive('quote currency per price tick').optional(),
+  contractSize: positive('base asset per contract').optional(),
+  lotSize: positive('contracts per lot (the size step)').optional(),
+  initialMarginRate: rate('flat initial margin / notional (1 / max leverage)').optional(),
+  maintenanceMarginRate: rate('flat maintenance margin / notional').optional(),
+  maxLeverage: z.number().min(1).describe('leverage-derived margin: MM = 1/(2·maxLeverage), IM = 1/maxLeverage').optional(),
+  tiers: z.array(tierSchema).min(1).describe('notional tiers (Binance style)').optional(),
+  marketOrderBandRate: rate('market orders fill at most this fraction from mark').optional(),
+  liquidationBandRate: rate('liquidation orders fill at most this fraction from mark; the backstop takes the rest').optional(),
+  liquidationPenaltyRate: rate('penalty on liquidated notional, paid to the insurance fund').optional(),
+})
+
+const assetSchema = z.strictObject({
+  unit: positive('asset per integer unit held').optional(),
+  priceTick: positive('quote currency per price tick (collateral-only assets)').optional(),
+  haircut: rate('collateral counts at (1 − haircut) of its oracle value').optional(),
+  sizePremium: z.number().min(0).describe('haircut grows with size: weight = min(1 − haircut, 1.1/(1 + sizePremium·√size))').optional(),
 })
 
 const venueSchema = z.strictObject({
-  cashAsset: z.string().min(1).default('USD'),
-  cashUnit: positive('quote currency per integer cash unit').default(0.001),
-  takerFeeRate: rate('taker fee / notional').default(0.0005),
-  makerFeeRate: rate('maker fee / notional').default(0),
+  preset: z.enum(PRESET_NAMES as [string, ...string[]]).describe('venue rules: generic | binance-usdm | hyperliquid').default('generic'),
+  cashAsset: z.string().min(1).describe('settlement asset (default: the preset\'s)').optional(),
+  cashUnit: positive('quote currency per integer cash unit (default: the preset\'s)').optional(),
+  takerFeeRate: rate('taker fee / notional (default: the preset\'s)').optional(),
+  makerFeeRate: rate('maker fee / notional (default: the preset\'s)').optional(),
   cascadeRoundsMax: z.number().int().min(1).default(100_000),
   insuranceFund: z.number().min(0).describe('initial insurance fund (quote currency)').default(250_000),
-  instrument: instrumentSchema.default(instrumentSchema.parse({})),
+  instruments: z.array(instrumentSchema).min(1).describe('listed perpetuals, in order; the first is the primary').default([{ symbol: 'BTC-PERP' }]),
+  /** One instrument (the pre-multi-instrument form); same as `instruments: [ … ]`. */
+  instrument: instrumentSchema.optional(),
+  assets: z.record(z.string(), assetSchema).describe('collateral asset overrides by symbol (adds collateral-only assets)').default({}),
 })
 
 const shockSchema = z.strictObject({
@@ -52,6 +82,8 @@ const priceSchema = z.strictObject({
   shocks: z.array(shockSchema).default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
   impactTicksPerLot: z.number().min(0).describe('external price move per lot of net liquidation flow (ticks)').default(0.02),
   impactDelayMs: ms('delay before liquidation flow moves the external price').default(100),
+  startByAsset: z.record(z.string(), positive('start price (quote currency)'))
+    .describe('start prices of assets other than the primary instrument\'s base').default({ BTC: 60_000, ETH: 3_000 }),
 })
 
 const oracleSchema = z.strictObject({
@@ -87,6 +119,10 @@ const populationSchema = z.strictObject({
   lotsMax: z.number().int().min(1).default(400),
   leverageMin: z.number().min(1).default(2),
   leverageMax: z.number().min(1).default(25),
+  instrument: z.string().min(1).describe('symbol of the instrument traded (default: the primary)').optional(),
+  marginMode: z.enum(['cross', 'isolated']).describe('cross: one pool per account; isolated: the position in its own compartment').default('cross'),
+  isolatedMarginShare: rate('isolated mode: share of each deposit allocated to the position (the rest stays in the cross wallet)').default(0.5),
+  collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
 })
 
 export const scenarioSchema = z.strictObject({
@@ -124,12 +160,47 @@ export function parseScenario(raw: unknown, source: string): Scenario {
   const checks: [boolean, string][] = [
     [scenario.population.lotsMin <= scenario.population.lotsMax, 'population.lotsMin must be <= population.lotsMax'],
     [scenario.population.leverageMin <= scenario.population.leverageMax, 'population.leverageMin must be <= population.leverageMax'],
-    [scenario.venue.instrument.initialMarginRate >= scenario.venue.instrument.maintenanceMarginRate,
-      'venue.instrument.initialMarginRate must be >= maintenanceMarginRate'],
-    [scenario.venue.instrument.maintenanceMarginRate > 0, 'venue.instrument.maintenanceMarginRate must be > 0'],
+    [Object.values(scenario.population.collateral).reduce((x, y) => x + y, 0) <= 1, 'population.collateral shares must sum to at most 1'],
   ]
   for (const [ok, message] of checks) if (!ok) throw new UserError(`${source}: ${message}`)
+  if (scenario.venue.instrument !== undefined) {
+    if ((raw as { venue?: { instruments?: unknown } }).venue?.instruments !== undefined) {
+      throw new UserError(`${source}: venue: give venue.instruments or venue.instrument, not both`)
+    }
+    scenario.venue.instruments = [scenario.venue.instrument]
+    delete scenario.venue.instrument
+  }
+  venueConfigOf(scenario, source) // resolve now: bad venue rules are reported with the file
   return scenario
+}
+
+/** The scenario's venue section as preset overrides (scenario names → preset rule names). */
+function venueOverridesOf(scenario: Scenario): VenueOverrides {
+  const { venue, population } = scenario
+  const assets: VenueOverrides['assets'] = { ...venue.assets }
+  for (const symbol of Object.keys(population.collateral)) assets[symbol] ??= {}
+  return {
+    cashAsset: venue.cashAsset, cashUnit: venue.cashUnit, takerFeeRate: venue.takerFeeRate, makerFeeRate: venue.makerFeeRate,
+    cascadeRoundsMax: venue.cascadeRoundsMax, assets,
+    instruments: venue.instruments.map(({ symbol, initialMarginRate, maintenanceMarginRate, ...rest }) => ({
+      symbol,
+      rules: dropUndefined({ ...rest, imr: initialMarginRate, mmr: maintenanceMarginRate }),
+    })),
+  }
+}
+
+/** The engine's venue configuration (ticks, lots, cash units) for `scenario`; `source` names it in errors. */
+export function venueConfigOf(scenario: Scenario, source = `scenario ${scenario.name}`): VenueConfig {
+  try {
+    return resolveVenue(scenario.venue.preset, venueOverridesOf(scenario))
+  } catch (error) {
+    if (error instanceof VenueRuleError) throw new UserError(`${source}: venue.${error.message}`)
+    throw error
+  }
+}
+
+function dropUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T
 }
 
 /** Reads and validates a scenario file (.json, .yaml or .yml). */

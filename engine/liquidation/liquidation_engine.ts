@@ -1,15 +1,20 @@
 // The liquidation engine: decides which accounts to liquidate and carries the liquidation out.
 //
-// Trigger: after a mark change every account is checked (in account order); after fills, the
-// accounts the fills touched are checked, repeatedly until no new liquidation happens (bounded
-// by cascadeRoundsMax). An account is liquidated when equity < maintenance margin, or when it
-// is flat with negative equity (a deficit left by its own trading).
+// Trigger: after a price change every account is checked (in account order); after fills and
+// transfers, the accounts they touched are checked, repeatedly until no new liquidation happens
+// (bounded by cascadeRoundsMax). An account is liquidated when equity < maintenance margin, or
+// when it is flat with negative equity (a deficit left by its own trading). Each store account is
+// one pool: a cross account is liquidated as a whole, an isolated compartment (one position) or a
+// sub-account on its own — a compartment's deficit never reaches its parent.
 //
 // Procedure (full liquidation): cancel the account's resting orders; close each position with a
 // market order into the book bounded by the liquidation band around mark; the backstop (the
 // insurance fund's account) takes any remainder at the mark price; charge the penalty into the
-// fund, never more than the account has left; pay a remaining deficit from the fund's equity;
-// book what the fund cannot pay as bad debt. Every outcome names the Liquidation event as cause.
+// fund, never more than the account has left in cash; cover a remaining deficit with the
+// account's non-cash collateral (seized by the fund at its haircut value), then from the fund's
+// equity; book what the fund cannot pay as bad debt. Every outcome names the Liquidation event
+// as cause. Partial liquidation, liquidator agents and ADL would slot in as further steps of
+// `liquidate` (closing) and `settleDeficit` (loss allocation).
 
 import { fail } from '../assert.js'
 import type { OutcomeEvent } from '../events.js'
@@ -119,6 +124,7 @@ export class LiquidationEngine {
       venue.transfer(a, INSURANCE_FUND_ACCOUNT, penalty)
       venue.emit({ kind: 'LiquidationPenalty', seq: 0, t, cause, account: a, amount: penalty })
     }
+    if ((cash[a] as number) < 0) this.seizeCollateral(t, cause, a)
     const deficit = -(cash[a] as number)
     if (deficit <= 0) return
     // The fund pays from its equity (its cash may be spent on positions it took over as backstop).
@@ -133,6 +139,31 @@ export class LiquidationEngine {
       cash[a] = 0
       venue.badDebtTotal += unpaid
       venue.emit({ kind: 'BadDebt', seq: 0, t, cause, account: a, amount: unpaid })
+    }
+  }
+
+  /**
+   * Covers account `a`'s negative cash with its non-cash collateral, asset by asset: the fund takes
+   * just enough units (all of them if their value does not cover the deficit) and credits their
+   * haircut value, floored to cash units. Per-asset balances and cash both stay conserved.
+   */
+  private seizeCollateral(t: number, cause: number, a: number): void {
+    const venue = this.venue
+    const store = venue.accounts
+    const margin = venue.margin
+    for (let k = 1; k < margin.assets && (store.cash[a] as number) < 0; k++) {
+      const held = store.balance(a, k)
+      if (held <= 0) continue
+      const deficit = -(store.cash[a] as number)
+      const valueAll = margin.collateralValueOf(k, held)
+      let units = held
+      if (valueAll > deficit) units = Math.min(held, Math.ceil(deficit / (valueAll / held)))
+      const amount = Math.floor(margin.collateralValueOf(k, held) - margin.collateralValueOf(k, held - units))
+      if (amount <= 0) continue // worthless as collateral (haircut 1): nothing to gain
+      store.credit(a, k, -units)
+      store.credit(INSURANCE_FUND_ACCOUNT, k, units)
+      venue.transfer(INSURANCE_FUND_ACCOUNT, a, amount)
+      venue.emit({ kind: 'CollateralSeized', seq: 0, t, cause, account: a, asset: k, units, amount })
     }
   }
 }

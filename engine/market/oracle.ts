@@ -1,4 +1,4 @@
-// An oracle network publishing the external price to the venue: it publishes when the price has
+// An oracle network publishing one asset's external price to the venue: it publishes when the price has
 // moved by at least `deviationRate` since the last publication, or when `heartbeatMs` has passed,
 // and each publication reaches the venue `latencyMs` later (the staleness that lets a fast
 // market run ahead of the venue's mark price).
@@ -7,7 +7,8 @@ import { NO_CAUSE, oraclePrice, type EventKind, type VenueEvent } from '../event
 import type { Driver, DriverContext } from '../simulation.js'
 
 export interface OracleConfig {
-  instrument: number
+  /** Asset whose price is published (its ticks). */
+  asset: number
   /** Publication delay (ms). */
   latencyMs: number
   /** Maximum time between publications (ms). */
@@ -18,7 +19,6 @@ export interface OracleConfig {
 
 /** Publishes OraclePrice inputs from ExternalPrice observations. */
 export class Oracle implements Driver {
-  readonly name = 'oracle'
   readonly subscriptions: readonly EventKind[] = ['ExternalPrice']
   private context!: DriverContext
   private observedTicks = 0
@@ -26,7 +26,7 @@ export class Oracle implements Driver {
   private publishedTicks = 0
   private publishedAtMs = -Infinity
 
-  constructor(private readonly config: OracleConfig, private readonly startTicks: number) {}
+  constructor(private readonly config: OracleConfig, private readonly startTicks: number, readonly name = 'oracle') {}
 
   start(context: DriverContext): void {
     this.context = context
@@ -36,7 +36,7 @@ export class Oracle implements Driver {
   }
 
   onEvent(event: VenueEvent): void {
-    if (event.kind !== 'ExternalPrice' || event.instrument !== this.config.instrument) return
+    if (event.kind !== 'ExternalPrice' || event.asset !== this.config.asset) return
     this.observedTicks = event.priceTicks
     this.observedSeq = event.seq
     const moved = Math.abs(event.priceTicks - this.publishedTicks)
@@ -53,6 +53,6 @@ export class Oracle implements Driver {
   private publish(nowMs: number, cause: number, latencyMs: number): void {
     this.publishedTicks = this.observedTicks
     this.publishedAtMs = nowMs
-    this.context.schedule(oraclePrice(nowMs + latencyMs, this.config.instrument, this.observedTicks, cause), nowMs + latencyMs)
+    this.context.schedule(oraclePrice(nowMs + latencyMs, this.config.asset, this.observedTicks, cause), nowMs + latencyMs)
   }
 }

@@ -1,4 +1,4 @@
-// The external reference price of an instrument, outside the venue: a random walk with scripted
+// The external reference price of an asset, outside the venue: a random walk with scripted
 // shocks, plus permanent linear impact from the venue's own liquidation flow (Δp = λ·Q, the
 // venue's share of market-wide selling). Each step or impact becomes an ExternalPrice input;
 // impact inputs carry as cause the liquidation fill that moved the price, which is how the
@@ -18,7 +18,10 @@ export interface PriceShock {
 }
 
 export interface PriceProcessConfig {
-  instrument: number
+  /** The asset priced (prices in its ticks). */
+  asset: number
+  /** Instruments whose liquidation fills move this asset's price (perpetuals on it). */
+  impactInstruments: readonly number[]
   startTicks: number
   /** Time between random-walk steps (ms). */
   stepMs: number
@@ -31,9 +34,8 @@ export interface PriceProcessConfig {
   impactDelayMs: number
 }
 
-/** Drives ExternalPrice inputs for one instrument. */
+/** Drives ExternalPrice inputs for one asset. */
 export class PriceProcess implements Driver {
-  readonly name = 'price-process'
   readonly subscriptions: readonly EventKind[] = ['Fill']
   private context!: DriverContext
   private exogenous: number
@@ -44,7 +46,7 @@ export class PriceProcess implements Driver {
   private shockLeftTicks = 0
   private shockStepTicks = 0
 
-  constructor(private readonly config: PriceProcessConfig, private readonly rng: Prng) {
+  constructor(private readonly config: PriceProcessConfig, private readonly rng: Prng, readonly name = 'price-process') {
     this.exogenous = config.startTicks
   }
 
@@ -63,7 +65,7 @@ export class PriceProcess implements Driver {
   }
 
   onEvent(event: VenueEvent): void {
-    if (event.kind !== 'Fill' || !event.liquidation || event.instrument !== this.config.instrument) return
+    if (event.kind !== 'Fill' || !event.liquidation || !this.config.impactInstruments.includes(event.instrument)) return
     this.pendingLots += event.side === 'buy' ? event.lots : -event.lots
     this.pendingCause = event.seq
   }
@@ -96,6 +98,6 @@ export class PriceProcess implements Driver {
   private observation(cause: number) {
     const exogenousTicks = Math.max(1, Math.round(this.exogenous))
     const priceTicks = Math.max(1, Math.round(this.exogenous + this.impact))
-    return externalPrice(this.context.now(), this.config.instrument, priceTicks, exogenousTicks, cause)
+    return externalPrice(this.context.now(), this.config.asset, priceTicks, exogenousTicks, cause)
   }
 }

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const EVENTS = 100_000
-const inputs: ExternalPrice[] = Array.from({ length: EVENTS }, (_, k) => externalPrice(k, 0, 1000 + (k % 7), 1000, -1))
+const inputs: ExternalPrice[] = Array.from({ length: EVENTS }, (_, k) => externalPrice(k, 1, 1000 + (k % 7), 1000, -1))
 
 /** Schedules EVENTS trivial inputs at t = 0, 1, 2, … and counts deliveries. */
 class TrivialDriver implements Driver {

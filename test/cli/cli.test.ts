@@ -130,6 +130,7 @@ describe('cascadelab CLI', () => {
     expect(r.code).toBe(0)
     const defaults = JSON.parse(r.stdout)
     expect(defaults.name).toBe('default')
-    expect(defaults.venue.instrument.symbol).toBe('BTC-PERP')
+    expect(defaults.venue.instruments[0].symbol).toBe('BTC-PERP')
+    expect(defaults.venue.preset).toBe('generic')
   })
 })

@@ -2,7 +2,7 @@
 
 import type { InputEvent } from '../../engine/events.js'
 import { Venue } from '../../engine/venue.js'
-import type { VenueConfig } from '../../engine/venue_config.js'
+import type { AssetConfig, InstrumentConfig, MarginTier, VenueConfig } from '../../engine/venue_config.js'
 import { parseScenario, type Scenario } from '../../experiments/scenario.js'
 
 /** A scenario that runs in well under a second: 2 minutes, a shock at 30 s, a small population. */
@@ -33,19 +33,35 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
 }
 
+type CraftedInstrument = Partial<Omit<InstrumentConfig, 'tiers'>> & { initialMarginRate?: number; maintenanceMarginRate?: number }
+
+/** A test instrument on asset 1 (TEST): flat rates unless `tiers` are given. */
+export function craftedInstrument(overrides: CraftedInstrument = {}, tiers?: MarginTier[]): InstrumentConfig {
+  const { initialMarginRate = 0.2, maintenanceMarginRate = 0.1, ...rest } = overrides
+  return {
+    symbol: 'TEST-PERP', baseAsset: 1, tickSize: 1, contractSize: 1, lotSize: 1, cashPerTickLot: 1,
+    tiers: tiers ?? [{ maxNotional: Number.MAX_SAFE_INTEGER, maintenanceRate: maintenanceMarginRate, initialRate: initialMarginRate, maintenanceAmount: 0 }],
+    marketOrderBandRate: 0.5, liquidationBandRate: 0.5, liquidationPenaltyRate: 0.05, ...rest,
+  }
+}
+
+/** A collateral asset with round numbers: 1 unit × 1 tick = 1 cash unit. */
+export function craftedAsset(symbol: string, overrides: Partial<AssetConfig> = {}): AssetConfig {
+  return { symbol, unit: 1, priceTick: 1, cashPerTickUnit: 1, haircut: 0, sizePremium: 0, ...overrides }
+}
+
 /**
  * A one-instrument venue with round numbers for hand-computed tests: 1 tick = 1 lot·tick = 1
- * cash unit, maintenance 10%, initial 20%, liquidation band 50%, penalty 5%, no fees.
+ * cash unit, maintenance 10%, initial 20%, liquidation band 50%, penalty 5%, no fees. The
+ * instrument's base is asset 1 (TEST): its oracle price is the mark.
  */
-export function craftedVenueConfig(overrides: Partial<VenueConfig['instruments'][number]> = {}): VenueConfig {
+export function craftedVenueConfig(overrides: CraftedInstrument = {}): VenueConfig {
   return {
+    preset: 'test',
     cashAsset: 'USD',
     cashUnit: 1,
-    instruments: [{
-      symbol: 'TEST-PERP', tickSize: 1, lotSize: 1, cashPerTickLot: 1,
-      initialMarginRate: 0.2, maintenanceMarginRate: 0.1, marketOrderBandRate: 0.5,
-      liquidationBandRate: 0.5, liquidationPenaltyRate: 0.05, ...overrides,
-    }],
+    assets: [craftedAsset('USD'), craftedAsset('TEST')],
+    instruments: [craftedInstrument(overrides)],
     takerFeeRate: 0,
     makerFeeRate: 0,
     cascadeRoundsMax: 1000,

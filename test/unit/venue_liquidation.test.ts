@@ -12,6 +12,8 @@ const FUND = 0
 const LONG = 1
 const SHORT = 2
 const MAKER = 3
+/** The instrument's base asset (its oracle price is the mark). */
+const TEST = 1
 
 /** Fund, a 10-lot long at 100 with 150 deposited (cash −850, equity 150 at 100), its short, a maker. */
 function setup(fundDeposit: number): InputEvent[] {
@@ -20,7 +22,7 @@ function setup(fundDeposit: number): InputEvent[] {
     openAccount(0, LONG), deposit(0, LONG, 150),
     openAccount(0, SHORT), deposit(0, SHORT, 10_000),
     openAccount(0, MAKER), deposit(0, MAKER, 100_000),
-    oraclePrice(0, 0, 100, -1),
+    oraclePrice(0, TEST, 100, -1),
     blockTrade(0, 0, LONG, SHORT, 100, 10),
   ]
 }
@@ -38,7 +40,7 @@ function run(fundDeposit: number, makerBids: [number, number][], oracleTicks: nu
   }
   applyAll(venue, setup(fundDeposit))
   applyAll(venue, makerBids.map(([price, lots]) => placeOrder(1, MAKER, 0, 'buy', 'limit', price, lots)))
-  const events = applyAll(venue, [oraclePrice(2, 0, oracleTicks, -1)])
+  const events = applyAll(venue, [oraclePrice(2, TEST, oracleTicks, -1)])
   expect(checkNoNegativeEquity(venue)).toBeNull()
   return { venue, events }
 }
@@ -120,7 +122,7 @@ describe('liquidation', () => {
     const venue = new Venue(craftedVenueConfig())
     applyAll(venue, setup(1000))
     applyAll(venue, [placeOrder(1, MAKER, 0, 'buy', 'limit', 90, 10), placeOrder(1, LONG, 0, 'sell', 'limit', 120, 3)])
-    const events = applyAll(venue, [oraclePrice(2, 0, 94, -1)])
+    const events = applyAll(venue, [oraclePrice(2, TEST, 94, -1)])
     const kinds = events.map((e) => e.kind)
     expect(kinds.slice(0, 4)).toEqual(['OraclePrice', 'MarkPrice', 'Liquidation', 'OrderCancelled'])
     expect(events[3]).toMatchObject({ reason: 'liquidation', lots: 3 })
