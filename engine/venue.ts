@@ -169,7 +169,8 @@ export class Venue implements MatchListener {
 
   /**
    * Why a transfer must be rejected, or null: only between a parent and its own compartment,
-   * never more than the source holds, and the source must still meet its initial margin after.
+   * never more than the source holds (for cash: its wallet balance, as cash itself is net of
+   * positions' entry cost), and the source must still meet its initial margin after.
    */
   private transferRejectReason(input: Transfer): TransferRejectReason | null {
     const store = this.accounts
@@ -178,7 +179,7 @@ export class Venue implements MatchListener {
     if (store.parent[to] !== from && store.parent[from] !== to) return 'not_related'
     if (!this.isAsset(asset)) return 'unknown_asset'
     if (!(Number.isInteger(amount) && amount > 0)) return 'bad_amount'
-    const held = store.balance(from, asset)
+    const held = asset === 0 ? this.margin.walletBalance(store, from) : store.balance(from, asset)
     if (amount > held) return 'insufficient_balance'
     const valueOut = asset === 0 ? amount : this.margin.collateralValueOf(asset, held) - this.margin.collateralValueOf(asset, held - amount)
     const equityAfter = this.margin.equity(store, from) - valueOut

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander'
 import { JournalError } from '../engine/journal/journal_format.js'
 import { registerInspect } from './commands/inspect.js'
+import { registerMargin } from './commands/margin.js'
 import { registerReplay } from './commands/replay.js'
 import { registerRun } from './commands/run.js'
 import { registerScenario } from './commands/scenario.js'
@@ -15,12 +16,12 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0   success
   1   a check failed (replay diverged, an invariant broke under --check)
-  2   bad input (unknown flag, invalid scenario, missing file)
+  2   bad input (unknown flag, invalid scenario or margin file, missing file)
   3   journal truncated or corrupt
   70  internal error (a bug: please report it with the command)`
 
 /** Every command, in the order --help lists them. */
-const COMMANDS: ((program: Command) => void)[] = [registerRun, registerReplay, registerInspect, registerScenario]
+const COMMANDS: ((program: Command) => void)[] = [registerRun, registerReplay, registerInspect, registerScenario, registerMargin]
 
 function buildProgram(): Command {
   const program = new Command()

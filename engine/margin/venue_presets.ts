@@ -4,13 +4,14 @@
 //
 //   generic       flat rates (IM 2%, MM 1%), USD settlement — the embedded default scenario's venue
 //   binance-usdm  USDT settlement; BTC-PERP = BTCUSDT and ETH-PERP = ETHUSDT notional tier tables
-//                 (MM = notional·rate − maintenance amount; IM = 2·MM rate = 1/leverage of the tier)
+//                 (MM = notional·rate − maintenance amount; IM = 1/leverage of the tier)
 //   hyperliquid   USDC settlement; max-leverage-derived tiers: MM rate = 1/(2·max leverage),
 //                 IM rate = 1/max leverage, deduction by Hyperliquid's continuity recurrence
 //
 // Sources (see docs/margin.md for what was and was not verified):
 //  - BTCUSDT tiers: Binance announcement "Updates to Leverage and Margin Tiers of Binance Futures
-//    Contracts (2021-03-18)" (position brackets, MM and IM rates); maintenance amounts from the
+//    Contracts (2021-03-18)" (position brackets, MM rates, leverage; IM = 1/leverage, the announcement's
+//    IM column); maintenance amounts from the
 //    recurrence in Binance's FAQ, equal to the `cum` values its leverageBracket API returned.
 //  - ETHUSDT tiers: NOT verified against an official Binance publication: brackets and rates as
 //    circulated in public Binance liquidation calculators (x100 table); amounts by the recurrence.
@@ -82,13 +83,13 @@ export interface VenuePreset {
 
 const BANDS = { marketOrderBandRate: 0.05, liquidationBandRate: 0.03, liquidationPenaltyRate: 0.01 }
 
-/** Binance BTCUSDT, 2021-03-18 announcement: brackets (USDT) and maintenance rates; IM = 2 × MM. */
+/** Binance BTCUSDT, 2021-03-18 announcement: brackets (USDT), maintenance rates, max leverage (IM = 1/leverage). */
 const BINANCE_BTCUSDT: TierRow[] = [
-  [50_000, 0.004], [250_000, 0.005], [1_000_000, 0.01], [10_000_000, 0.025], [20_000_000, 0.05],
-  [50_000_000, 0.1], [100_000_000, 0.125], [200_000_000, 0.15], [300_000_000, 0.25], [500_000_000, 0.5],
-].map(([maxNotional, mmr]) => ({ maxNotional, mmr, imr: Math.min(1, 2 * mmr!) }))
+  [50_000, 0.004, 125], [250_000, 0.005, 100], [1_000_000, 0.01, 50], [10_000_000, 0.025, 20], [20_000_000, 0.05, 10],
+  [50_000_000, 0.1, 5], [100_000_000, 0.125, 4], [200_000_000, 0.15, 3], [300_000_000, 0.25, 2], [500_000_000, 0.5, 1],
+].map(([maxNotional, mmr, leverage]) => ({ maxNotional, mmr, imr: 1 / leverage! }))
 
-/** Binance ETHUSDT (x100 table; unverified, see the file comment). The last bracket has no published cap here. */
+/** Binance ETHUSDT (x100 table; unverified, see the file comment; IM = 2 × MM). The last bracket has no cap here. */
 const BINANCE_ETHUSDT: TierRow[] = [
   [10_000, 0.005], [100_000, 0.0065], [500_000, 0.01], [1_000_000, 0.02], [2_000_000, 0.05],
   [5_000_000, 0.1], [10_000_000, 0.125], [20_000_000, 0.15], [undefined, 0.25],

@@ -118,7 +118,7 @@ describe('cascadelab CLI', () => {
   })
 
   it('every command has --help', () => {
-    for (const command of [[], ['run'], ['replay'], ['inspect'], ['scenario']]) {
+    for (const command of [[], ['run'], ['replay'], ['inspect'], ['scenario'], ['margin']]) {
       const r = cli(...command, '--help')
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/^Usage: cascadelab/)
