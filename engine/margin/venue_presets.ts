@@ -166,7 +166,7 @@ export function resolveVenue(presetName: string, overrides: VenueOverrides): Ven
   const cashUnit = overrides.cashUnit ?? preset.cashUnit
   if (overrides.instruments.length === 0) throw new VenueRuleError('instruments', 'at least one instrument')
   const rules = overrides.instruments.map(({ symbol, rules: override }) => ({
-    symbol, rules: completeInstrument(symbol, preset.instruments[symbol], override ?? {}, cashAsset),
+    symbol, rules: completeInstrument(symbol, preset, override ?? {}, cashAsset),
   }))
   const assetSymbols = [cashAsset]
   for (const { rules: r } of rules) if (!assetSymbols.includes(r.base)) assetSymbols.push(r.base)
@@ -192,10 +192,12 @@ export function resolveVenue(presetName: string, overrides: VenueOverrides): Ven
   }
 }
 
+/** An instrument's rules: the preset's (or, for a new symbol, tick and lot of the preset's perp on the same base), then the override. */
 function completeInstrument(
-  symbol: string, preset: InstrumentRules | undefined, override: InstrumentOverride, cashAsset: string,
+  symbol: string, venuePreset: VenuePreset, override: InstrumentOverride, cashAsset: string,
 ): InstrumentRules {
   const path = `instruments.${symbol}`
+  const preset = venuePreset.instruments[symbol]
   const base = override.base ?? preset?.base
   if (base === undefined) throw new VenueRuleError(`${path}.base`, 'required for an instrument the preset does not list')
   if (base === cashAsset) throw new VenueRuleError(`${path}.base`, `the base cannot be the settlement asset ${cashAsset}`)
@@ -205,8 +207,10 @@ function completeInstrument(
   }
   const { tiers: _t, maxLeverage: _l, imr: _i, mmr: _m, ...presetFields } = preset ?? ({} as Partial<InstrumentRules>)
   const { tiers: _t2, maxLeverage: _l2, imr: _i2, mmr: _m2, ...overrideFields } = override
+  const sibling = Object.values(venuePreset.instruments).find((x) => x.base === base)
+  const sizes = { tickSize: sibling?.tickSize ?? 0.01, contractSize: sibling?.contractSize ?? 1, lotSize: sibling?.lotSize ?? 0.001 }
   const complete = {
-    tickSize: 0.01, contractSize: 1, lotSize: 0.001, ...BANDS, ...presetFields, ...overrideFields,
+    ...sizes, ...BANDS, ...presetFields, ...overrideFields,
     ...pickRequirement(path, override, preset), base,
   } as InstrumentRules
   for (const field of ['tickSize', 'contractSize', 'lotSize'] as const) {
