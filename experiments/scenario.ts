@@ -220,7 +220,8 @@ export function loadScenarioFile(file: string): Scenario {
   return parseScenario(raw, file)
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue path inside a parsed file (undefined if absent). */
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let value = raw
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined

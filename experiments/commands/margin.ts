@@ -20,6 +20,7 @@ import { MarginModel } from '../../engine/margin/margin.js'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../../engine/venue_config.js'
 import { UserError } from '../errors.js'
+import { valueAt } from '../scenario.js'
 
 const positive = z.number().positive()
 const fraction = z.number().min(0).max(1)
@@ -197,11 +198,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 function shownValue(raw: unknown, path: readonly PropertyKey[]): string {
-  let value = raw
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return ''
-    value = (value as Record<PropertyKey, unknown>)[key]
-  }
+  const value = valueAt(raw, path)
   return value === undefined ? '' : ` (got ${JSON.stringify(value)})`
 }
 

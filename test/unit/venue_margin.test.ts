@@ -115,14 +115,19 @@ describe('transfers between a parent and its compartments', () => {
 })
 
 describe('multi-asset collateral in liquidation', () => {
-  it('seizes just enough collateral to cover a deficit, at its haircut value, before the fund pays', () => {
+  /** Trader 2: 10 USD + 100 COL (worth 100·2·0.5 = 100), long 10 A at 100: equity 110 ≥ MM 100. */
+  function collateralTrader(): Venue {
     const venue = checkedVenue()
-    // Trader 2: 10 USD + 100 COL (worth 100·2·0.5 = 100), long 10 A at 100: equity 110 ≥ MM 100.
     applyAll(venue, [
       openAccount(0, 0), deposit(0, 0, 1_000), openAccount(0, 1), deposit(0, 1, 100_000),
       openAccount(0, 2), deposit(0, 2, 10), deposit(0, 2, 100, COL),
       oraclePrice(0, TEST, 100, -1), oraclePrice(0, COL, 2, -1), blockTrade(0, A, 2, 1, 100, 10),
     ])
+    return venue
+  }
+
+  it('seizes just enough collateral to cover a deficit, at its haircut value, before the fund pays', () => {
+    const venue = collateralTrader()
     expect(venue.margin.equity(venue.accounts, 2)).toBe(110)
     // At 95: equity 10 − 1,000 + 950 + 100 = 60 < 95. Backstop at 95: cash −40; no penalty;
     // seize ceil(40 / 1) = 40 COL for 40 cash; the fund pays nothing more.
@@ -136,12 +141,7 @@ describe('multi-asset collateral in liquidation', () => {
   })
 
   it('a collateral price drop alone can liquidate a cross account', () => {
-    const venue = checkedVenue()
-    applyAll(venue, [
-      openAccount(0, 0), deposit(0, 0, 1_000), openAccount(0, 1), deposit(0, 1, 100_000),
-      openAccount(0, 2), deposit(0, 2, 10), deposit(0, 2, 100, COL),
-      oraclePrice(0, TEST, 100, -1), oraclePrice(0, COL, 2, -1), blockTrade(0, A, 2, 1, 100, 10),
-    ])
+    const venue = collateralTrader()
     // COL 2 → 1: equity 10 + 50 = 60 < MM 100, with no mark change: the OraclePrice is the cause
     const events = applyAll(venue, [oraclePrice(1, COL, 1, -1)])
     expect(events[1]).toMatchObject({ kind: 'Liquidation', account: 2, cause: events[0]!.seq, equity: 60 })
