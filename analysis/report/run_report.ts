@@ -128,10 +128,11 @@ function healthChart(series: RunSeries): string {
     name: 'account-health', title: 'Account health (equity ÷ maintenance margin), before and after', xLabel: 'health', yLabel: 'accounts',
     categories: labels, stacked: false,
     groups: [
-      { name: `after setup (t = ${series.healthBefore.atMs} ms)`, color: PALETTE[0]!, values: values(series.healthBefore) },
-      { name: `end (${(series.healthAfter.atMs / 60_000).toFixed(1)} min)`, color: PALETTE[3]!, values: values(series.healthAfter) },
+      { name: 'after setup', color: PALETTE[0]!, values: values(series.healthBefore) },
+      { name: 'at the end', color: PALETTE[3]!, values: values(series.healthAfter) },
     ],
-    caption: 'Below 1 an account is liquidated. Liquidated accounts end with no position.',
+    caption: `Accounts other than the insurance fund, after setup (t = ${series.healthBefore.atMs} ms) and at the end ` +
+      `(${(series.healthAfter.atMs / 60_000).toFixed(1)} simulated min). Below 1 an account is liquidated; liquidated accounts end with no position.`,
   })
 }
 

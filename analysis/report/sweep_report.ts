@@ -52,7 +52,7 @@ export function sweepReportHtml(input: SweepReportInput): string {
       ['design', input.design], ['axes', input.axes.join(', ') || '(none)'], ['runs', input.rows.length],
       ['variants', new Set(input.rows.map((r) => r.variant)).size], ['seeds per variant', seeds.length],
     ]),
-    ...sections,
+    ...(input.axes.length === 0 ? ['<p>This sweep has no axes (seeds only): see the table of variants below.</p>'] : sections),
     '<h2>Variants (mean over seeds)</h2>',
     variantTable(input),
     provenanceSection(input),
