@@ -6,22 +6,28 @@ import { Command, CommanderError } from 'commander'
 import { JournalError } from '../engine/journal/journal_format.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerMargin } from './commands/margin.js'
+import { registerMerge } from './commands/merge.js'
 import { registerReplay } from './commands/replay.js'
+import { registerReport } from './commands/report.js'
+import { registerReproduce } from './commands/reproduce.js'
 import { registerRun } from './commands/run.js'
 import { registerScenario } from './commands/scenario.js'
+import { registerSweep } from './commands/sweep.js'
 import { EXIT, UserError } from './errors.js'
 import { PACKAGE_VERSION } from './package_info.js'
 
 const EXIT_CODES_HELP = `
 Exit codes:
   0   success
-  1   a check failed (replay diverged, an invariant broke under --check)
+  1   a check failed (replay diverged, an invariant broke under --check, a report did not reproduce)
   2   bad input (unknown flag, invalid scenario or margin file, missing file)
   3   journal truncated or corrupt
-  70  internal error (a bug: please report it with the command)`
+  70  internal error (a bug: please report it with the command; also a sweep whose runs failed)`
 
 /** Every command, in the order --help lists them. */
-const COMMANDS: ((program: Command) => void)[] = [registerRun, registerReplay, registerInspect, registerScenario, registerMargin]
+const COMMANDS: ((program: Command) => void)[] = [
+  registerRun, registerReplay, registerInspect, registerScenario, registerMargin, registerSweep, registerMerge, registerReport, registerReproduce,
+]
 
 function buildProgram(): Command {
   const program = new Command()

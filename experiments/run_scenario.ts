@@ -1,7 +1,9 @@
-// Runs one scenario end to end: builds the world, runs the loop while journaling every event,
-// then writes summary.json. Outputs appear only when complete (journal renamed from .partial,
-// summary written atomically); a failed run removes its partial journal and leaves earlier
-// outputs in place.
+// Runs one scenario end to end: builds the world, runs the loop while journaling every event
+// and computing the metrics and time series live (analysis/run_analysis.ts), then writes
+// timeseries.csv and, last, summary.json. Outputs appear only when complete (journal renamed
+// from .partial, the others written atomically); summary.json is written last, so its presence
+// marks a finished run (sweeps resume on it). A failed run removes its partial journal and
+// leaves earlier outputs in place.
 
 import { createHash } from 'node:crypto'
 import { createReadStream, mkdirSync } from 'node:fs'
@@ -13,6 +15,10 @@ import { JOURNAL_FORMAT_VERSION, type JournalHeader } from '../engine/journal/jo
 import { JournalSink } from '../engine/journal/journal_sink.js'
 import { Simulation, type EventSink } from '../engine/simulation.js'
 import { RunSummaryBuilder, type RunSummary } from '../analysis/run_summary.js'
+import { LiveEventStream } from '../analysis/event_stream.js'
+import type { RunMetrics } from '../analysis/metrics.js'
+import { analyseRun, collect } from '../analysis/run_analysis.js'
+import { seriesCsv } from './series_csv.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
@@ -26,12 +32,22 @@ export interface RunOptions {
   check?: boolean
   /** Receives simulated progress in [0, 1]. */
   onProgress?: (fraction: number) => void
+  /** The command line that asked for this run (recorded for reproduction). */
+  command?: string[]
+  /** Extra record stored in summary.json under `sweep` (a sweep's run id, parameters, patches). */
+  sweep?: unknown
+  /** Write timeseries.csv (default true). */
+  timeSeries?: boolean
 }
 
 export interface RunReport extends RunSummary {
   scenario: string
   seed: number
   packageVersion: string
+  command: string[] | null
+  /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
+  metrics: RunMetrics
+  sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
   run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number }
 }
@@ -51,7 +67,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const summary = new RunSummaryBuilder(world.venueConfig, world.accounts.fund)
   const summarySink: EventSink = { event: (e: VenueEvent) => summary.add(e), checkpoint: () => {} }
   const monitor = options.check ? new InvariantMonitor(world.venue, true) : null
-  const sinks: EventSink[] = [journal, summarySink]
+  const live = new LiveEventStream()
+  const writeSeries = options.timeSeries ?? true
+  const analysis = collect(live.events.pipe(analyseRun(world.venueConfig, { series: writeSeries })))
+  const sinks: EventSink[] = [journal, summarySink, live]
   if (monitor) sinks.push(monitor)
   const simulation = new Simulation(world.venue, world.drivers, {
     endMs: scenario.durationMs, checkpointEvery: scenario.checkpointEvery, sinks,
@@ -68,10 +87,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
   const wallMs = performance.now() - started
   const bytes = journal.finish(result.digest)
+  live.complete()
+  const { metrics, series } = analysis()
+  if (series) writeFileAtomic(join(options.outDir, 'timeseries.csv'), seriesCsv(series))
   options.onProgress?.(1)
   const report: RunReport = {
-    scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION,
+    scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
     ...summary.finish(),
+    metrics,
+    ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
     run: {
       inputs: result.inputs, wallMs: Math.round(wallMs),

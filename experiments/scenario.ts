@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../engine/venue_config.js'
 import { UserError } from './errors.js'
+import { schemaError } from './schema_error.js'
 
 const rate = (description: string) => z.number().min(0).max(1).describe(description)
 const positive = (description: string) => z.number().positive().describe(description)
@@ -149,13 +150,7 @@ export function defaultScenario(): Scenario {
 /** Validates a parsed scenario object; `source` names it in errors (a file path). */
 export function parseScenario(raw: unknown, source: string): Scenario {
   const result = scenarioSchema.safeParse(raw)
-  if (!result.success) {
-    const issue = result.error.issues[0]!
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)'
-    const value = valueAt(raw, issue.path)
-    const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)})`
-    throw new UserError(`${source}: ${path}: ${issue.message}${shown}`)
-  }
+  if (!result.success) throw schemaError(source, raw, result.error)
   const scenario = result.data
   const checks: [boolean, string][] = [
     [scenario.population.lotsMin <= scenario.population.lotsMax, 'population.lotsMin must be <= population.lotsMax'],
@@ -205,27 +200,20 @@ function dropUndefined<T extends object>(object: T): T {
 
 /** Reads and validates a scenario file (.json, .yaml or .yml). */
 export function loadScenarioFile(file: string): Scenario {
+  return parseScenario(readDataFile(file, 'scenario'), file)
+}
+
+/** Reads a .json, .yaml or .yml file into plain data; unreadable or malformed files are UserErrors. */
+export function readDataFile(file: string, what: string): unknown {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new UserError(`${file}: cannot read scenario file (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    throw new UserError(`${file}: cannot read ${what} file (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
-  let raw: unknown
   try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)
   } catch (error) {
     throw new UserError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`)
   }
-  return parseScenario(raw, file)
-}
-
-/** The value at a zod issue path inside a parsed file (undefined if absent). */
-export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let value = raw
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined
-    value = (value as Record<PropertyKey, unknown>)[key]
-  }
-  return value
 }

@@ -20,7 +20,7 @@ import { MarginModel } from '../../engine/margin/margin.js'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../../engine/venue_config.js'
 import { UserError } from '../errors.js'
-import { valueAt } from '../scenario.js'
+import { valueAt } from '../schema_error.js'
 
 const positive = z.number().positive()
 const fraction = z.number().min(0).max(1)

@@ -1,14 +1,12 @@
 // `cascadelab run`: runs a scenario, writes journal and summary, prints the summary.
 
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import { UserError } from '../errors.js'
 import { formatSummary } from '../format_summary.js'
+import { namedScenarios, resolveScenario } from '../named_scenarios.js'
 import { PACKAGE_VERSION } from '../package_info.js'
 import { createProgress } from '../progress.js'
 import { runScenario } from '../run_scenario.js'
-import { defaultScenario, loadScenarioFile, type Scenario } from '../scenario.js'
 
 /** Parses a --seed value (a non-negative safe integer). */
 export function parseSeed(value: string): number {
@@ -17,25 +15,18 @@ export function parseSeed(value: string): number {
   return seed
 }
 
-/** A scenario by name ("default") or file path. */
-export function resolveScenario(name: string | undefined): Scenario {
-  if (name === undefined || name === 'default') return defaultScenario()
-  if (!existsSync(name)) throw new UserError(`${name}: no such scenario file (the built-in scenario is "default")`)
-  return loadScenarioFile(name)
-}
-
 /** Registers `run` on the program. */
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run a scenario: writes <out>/journal.msgpack and <out>/summary.json, prints a summary')
-    .argument('[scenario]', 'scenario file (.json/.yaml) or "default" (the embedded demo)', 'default')
+    .argument('[scenario]', 'a named scenario (see `cascadelab scenario --list`) or a scenario file (.json/.yaml)', 'default')
     .option('--seed <n>', 'run seed (overrides the scenario\'s)', parseSeed)
     .option('--out <dir>', 'output directory (default: runs/<scenario>-seed<seed>)')
     .option('--check', 'check invariants after every event (slow)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExample:\n  cascadelab run --seed 7 --out runs/demo')
+    .addHelpText('after', () => `\nNamed scenarios: ${namedScenarios().join(', ')}\n\nExamples:\n  cascadelab run --seed 7 --out runs/demo\n  cascadelab run thin-book-flash-crash\n  cascadelab run my-scenario.yaml --seed 3`)
     .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean }) => {
       const scenario = resolveScenario(name)
       const seed = opts.seed ?? scenario.seed
@@ -44,7 +35,7 @@ export function registerRun(program: Command): void {
       let report
       try {
         report = await runScenario(scenario, {
-          outDir, seed, check: opts.check === true,
+          outDir, seed, check: opts.check === true, command: ['cascadelab', ...process.argv.slice(2)],
           onProgress: (fraction) => progress.update(Math.round(fraction * 1000), `${(fraction * scenario.durationMs / 60_000).toFixed(1)} sim min`),
         })
       } finally {

@@ -118,7 +118,7 @@ describe('cascadelab CLI', () => {
   })
 
   it('every command has --help', () => {
-    for (const command of [[], ['run'], ['replay'], ['inspect'], ['scenario'], ['margin']]) {
+    for (const command of [[], ['run'], ['replay'], ['inspect'], ['scenario'], ['margin'], ['sweep'], ['merge'], ['report'], ['reproduce']]) {
       const r = cli(...command, '--help')
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/^Usage: cascadelab/)
@@ -132,5 +132,16 @@ describe('cascadelab CLI', () => {
     expect(defaults.name).toBe('default')
     expect(defaults.venue.instruments[0].symbol).toBe('BTC-PERP')
     expect(defaults.venue.preset).toBe('generic')
+  })
+
+  it('runs a named scenario by name, lists the named scenarios and prints one resolved', () => {
+    let r = cli('scenario', '--list')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^thin-book-flash-crash\s+thin book/m)
+    r = cli('scenario', 'oracle-lag-cascade')
+    expect(JSON.parse(r.stdout).oracle).toMatchObject({ latencyMs: 3000, heartbeatMs: 20000 })
+    r = cli('run', 'no-such-scenario', '--quiet')
+    expect(r.code).toBe(2)
+    expectOneLineError(r.stderr, /no-such-scenario: no such scenario file or named scenario \(named: .*oracle-lag-cascade/)
   })
 })
