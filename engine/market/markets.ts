@@ -220,29 +220,35 @@ export class Markets {
     }
   }
 
-  /** MarketTick: due premium samples and book-based marks, then due funding settlements. Returns the last MarkPrice seq or NO_CAUSE. */
+  /**
+   * MarketTick: due premium samples and basis samples, then due book-based marks, then due funding
+   * settlements (at the new marks). Returns the last MarkPrice seq or NO_CAUSE.
+   */
   onTick(t: number, cause: number): number {
     for (let i = 0; i < this.configs.length; i++) {
       const config = this.configs[i] as MarketConfig
-      if (config.mark.method === 'median' && t >= (this.nextMarkMs[i] as number)) this.sampleBasis(i, t)
-    }
-    const due = (i: number): boolean => markReadsMarket(this.configs[i] as MarketConfig) && t >= (this.nextMarkMs[i] as number)
-    const markSeq = this.updateMarks(t, cause, due, true)
-    for (let i = 0; i < this.configs.length; i++) {
-      const config = this.configs[i] as MarketConfig
-      if (t >= (this.nextMarkMs[i] as number)) this.nextMarkMs[i] = nextMultiple(t, config.mark.intervalMs)
-      if (!config.funding.enabled) continue
-      if (t >= (this.nextSampleMs[i] as number)) {
+      if (config.funding.enabled && t >= (this.nextSampleMs[i] as number)) {
         this.samplePremium(i, t)
         this.nextSampleMs[i] = nextMultiple(t, config.funding.sampleMs)
       }
-      if (t >= (this.nextFundingMs[i] as number)) {
+      if (config.mark.method === 'median' && t >= (this.nextMarkMs[i] as number)) this.sampleBasis(i, t)
+    }
+    this.tickT = t
+    const markSeq = this.updateMarks(t, cause, this.markDue, true)
+    for (let i = 0; i < this.configs.length; i++) {
+      const config = this.configs[i] as MarketConfig
+      if (t >= (this.nextMarkMs[i] as number)) this.nextMarkMs[i] = nextMultiple(t, config.mark.intervalMs)
+      if (config.funding.enabled && t >= (this.nextFundingMs[i] as number)) {
         this.settleFunding(i, t, cause)
         this.nextFundingMs[i] = nextMultiple(t, config.funding.intervalMs)
       }
     }
     return markSeq
   }
+
+  private tickT = 0
+  private readonly markDue = (i: number): boolean =>
+    markReadsMarket(this.configs[i] as MarketConfig) && this.tickT >= (this.nextMarkMs[i] as number)
 
   private sampleBasis(i: number, t: number): void {
     const mid = this.bookMidTicks(i, t)
