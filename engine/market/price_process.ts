@@ -132,14 +132,18 @@ export class PriceProcess implements Driver {
     this.context.schedule(input, nowMs + this.config.impactDelayMs)
   }
 
-  /** Random walk: the next step. Recorded path: the next point, or the next step while a shock runs. */
+  /** Random walk: the next step. Recorded path: the next point, a shock's start, or the next step while a shock runs. */
   private nextWake(nowMs: number): number {
     const path = this.config.path
     if (path === null) return nowMs + this.config.stepMs
     const next = pointAt(path, nowMs) + 1
-    const nextPoint = next < path.timesMs.length ? (path.timesMs[next] as number) : Infinity
-    const shockRunning = this.config.shocks.some((s) => s.atMs + s.durationMs >= nowMs && s.atMs <= nowMs + this.config.stepMs)
-    return Math.min(nextPoint, shockRunning ? nowMs + this.config.stepMs : Infinity)
+    let wake = next < path.timesMs.length ? (path.timesMs[next] as number) : Infinity
+    for (const shock of this.config.shocks) {
+      const end = shock.atMs + shock.durationMs
+      if (nowMs < shock.atMs) wake = Math.min(wake, shock.atMs)
+      else if (nowMs < end) wake = Math.min(wake, nowMs + this.config.stepMs, end)
+    }
+    return wake
   }
 
   /** Poisson jumps due by `nowMs`: each multiplies the price by (1 − drop), drop ~ N(mean, sd). */
