@@ -5,12 +5,11 @@
 
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { blockTrade, deposit, marketTick, openAccount, oraclePrice, placeOrder, type VenueEvent } from '../../engine/events.js'
-import { checkInvariants } from '../../engine/invariants.js'
+import { blockTrade, marketTick, placeOrder, type VenueEvent } from '../../engine/events.js'
 import { allocateFunding, fundingRate, premiumIndex, PremiumAverage } from '../../engine/market/funding.js'
 import { defaultMarketConfig } from '../../engine/market/market_config.js'
-import { applyAll, Venue } from '../helpers/small_world.js'
-import { craftedMarketVenue } from '../helpers/market_venue.js'
+import { applyAll } from '../helpers/small_world.js'
+import { craftedMarketVenue, fundedVenue } from '../helpers/market_venue.js'
 
 const binance8h = { ...defaultMarketConfig().funding, enabled: true, intervalMs: 28_800_000, interestRate8h: 0.0001, clampRate8h: 0.0005, capRate: 0.0075 }
 
@@ -80,7 +79,6 @@ describe('funding allocation', () => {
 })
 
 describe('funding on the venue', () => {
-  const FUND = 0
   const MAKER = 1
   const LONG = 2
   const SHORT = 3
@@ -89,19 +87,10 @@ describe('funding on the venue', () => {
     // Book 10 lots bid at 10,010 and asked at 10,030 around an index of 10,000; impact notional
     // 100,000 = 10 lots at 10,000 → premium 10/10,000 = 0.1% each hour; F = 0.1% − 0.05% = 0.05%;
     // the long of 100 lots at mark 10,000 pays 1,000,000 · 0.0005 = 500 to the short.
-    const venue = new Venue(craftedMarketVenue({
+    const venue = fundedVenue(craftedMarketVenue({
       funding: { enabled: true, intervalMs: 28_800_000, sampleMs: 3_600_000 }, impactNotional: 100_000,
-    }))
-    venue.afterEvent = () => {
-      const problem = checkInvariants(venue, true)
-      if (problem) throw new Error(problem)
-    }
+    }), [1000, 1e7, 1e6, 1e6]) // FUND, MAKER, LONG, SHORT
     applyAll(venue, [
-      openAccount(0, FUND), deposit(0, FUND, 1000),
-      openAccount(0, MAKER), deposit(0, MAKER, 1e7),
-      openAccount(0, LONG), deposit(0, LONG, 1e6),
-      openAccount(0, SHORT), deposit(0, SHORT, 1e6),
-      oraclePrice(0, 1, 10_000, -1),
       blockTrade(0, 0, LONG, SHORT, 10_000, 100),
       placeOrder(0, MAKER, 0, 'buy', 'limit', 10_010, 10),
       placeOrder(0, MAKER, 0, 'sell', 'limit', 10_030, 10),

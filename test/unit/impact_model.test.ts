@@ -7,12 +7,11 @@
 
 import { describe, expect, it } from 'vitest'
 import { blockTrade, deposit, openAccount, oraclePrice, placeOrder } from '../../engine/events.js'
-import { checkInvariants } from '../../engine/invariants.js'
 import {
   averageImpactTicks, ImpactState, impactTicks, lotsWithin, type ImpactModelConfig,
 } from '../../engine/market/impact_model.js'
-import { applyAll, Venue } from '../helpers/small_world.js'
-import { craftedMarketVenue } from '../helpers/market_venue.js'
+import { applyAll } from '../helpers/small_world.js'
+import { craftedMarketVenue, fundedVenue } from '../helpers/market_venue.js'
 
 const linear: ImpactModelConfig = { model: 'linear', ticksPerLot: 0.5, y: 1, dailyVolatility: 0, dailyVolumeLots: 1, transientShare: 0, halfLifeMs: 0 }
 const sqrt: ImpactModelConfig = { model: 'square_root', ticksPerLot: 0, y: 0.8, dailyVolatility: 0.04, dailyVolumeLots: 1_000_000, transientShare: 0, halfLifeMs: 0 }
@@ -48,23 +47,12 @@ describe('impact model formulas', () => {
 })
 
 describe('an instrument executed against an impact model', () => {
-  const FUND = 0
   const MARKET = 1 // the model's counterparty
   const TAKER = 2
 
   function venueWith(impact: Partial<ImpactModelConfig>, model: 'linear' | 'square_root' = 'linear') {
-    const venue = new Venue(craftedMarketVenue({ execution: { model, counterparty: MARKET }, impact, mark: { method: 'impact_mid' } }))
-    venue.afterEvent = () => {
-      const problem = checkInvariants(venue, true)
-      if (problem) throw new Error(problem)
-    }
-    applyAll(venue, [
-      openAccount(0, FUND), deposit(0, FUND, 1000),
-      openAccount(0, MARKET), deposit(0, MARKET, 1e9),
-      openAccount(0, TAKER), deposit(0, TAKER, 1e8),
-      oraclePrice(0, 1, 10_000, -1),
-    ])
-    return venue
+    // accounts: FUND, MARKET (the counterparty), TAKER
+    return fundedVenue(craftedMarketVenue({ execution: { model, counterparty: MARKET }, impact, mark: { method: 'impact_mid' } }), [1000, 1e9, 1e8])
   }
 
   it('linear: a market sell of Q fills at P − λQ/2 and moves the mark by λQ', () => {

@@ -4,27 +4,18 @@
 // USDⓈ-M futures"). Book-based marks move only on MarketTick inputs and oracle updates.
 
 import { describe, expect, it } from 'vitest'
-import {
-  deposit, marketTick, openAccount, oraclePrice, oracleStatus, placeOrder, type InputEvent,
-} from '../../engine/events.js'
+import { marketTick, oracleStatus, placeOrder, type InputEvent } from '../../engine/events.js'
 import { emaWeight, fundingBasisPrice, median3 } from '../../engine/market/mark_price.js'
 import type { MarkMethod } from '../../engine/market/market_config.js'
-import { applyAll, Venue } from '../helpers/small_world.js'
-import { craftedMarketVenue } from '../helpers/market_venue.js'
+import { applyAll } from '../helpers/small_world.js'
+import { craftedMarketVenue, fundedVenue } from '../helpers/market_venue.js'
 
-const FUND = 0
 const MAKER = 1
 const TAKER = 2
 
 function venueMarkedBy(method: MarkMethod, extra: Parameters<typeof craftedMarketVenue>[0] = {}) {
-  const venue = new Venue(craftedMarketVenue({ mark: { method, intervalMs: 1000, basisHalfLifeMs: 1000 }, impactNotional: 100_000, ...extra }))
-  applyAll(venue, [
-    openAccount(0, FUND), deposit(0, FUND, 1000),
-    openAccount(0, MAKER), deposit(0, MAKER, 1e8),
-    openAccount(0, TAKER), deposit(0, TAKER, 1e8),
-    oraclePrice(0, 1, 10_000, -1),
-  ])
-  return venue
+  const config = craftedMarketVenue({ mark: { method, intervalMs: 1000, basisHalfLifeMs: 1000 }, impactNotional: 100_000, ...extra })
+  return fundedVenue(config, [1000, 1e8, 1e8]) // FUND, MAKER, TAKER
 }
 
 const quote = (t: number, side: 'buy' | 'sell', price: number, lots: number): InputEvent => placeOrder(t, MAKER, 0, side, 'limit', price, lots)

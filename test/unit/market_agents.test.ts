@@ -4,31 +4,21 @@
 // sizes. Agents' intents are applied as inputs directly, without latency.
 
 import { describe, expect, it } from 'vitest'
-import {
-  blockTrade, cancelOrder, deposit, externalPrice, openAccount, oraclePrice, placeOrder, type InputEvent,
-} from '../../engine/events.js'
+import { blockTrade, cancelOrder, externalPrice, oraclePrice, placeOrder, type InputEvent } from '../../engine/events.js'
 import { VenueView } from '../../engine/venue_view.js'
 import type { AgentAction } from '../../agents/agent.js'
 import { Arbitrageur, type ArbitrageurParams } from '../../agents/arbitrageur.js'
 import { MarketMaker, type MarketMakerParams } from '../../agents/market_maker.js'
 import { applyAll, craftedVenueConfig, Venue } from '../helpers/small_world.js'
-import { craftedMarketVenue } from '../helpers/market_venue.js'
+import { craftedMarketVenue, fundedVenue } from '../helpers/market_venue.js'
 
-const FUND = 0
 const AGENT = 1
 const TAKER = 2
 const MARKET = 3
 
 function world(config = craftedVenueConfig()) {
-  const venue = new Venue(config)
+  const venue = fundedVenue(config, [1000, 1e7, 1e9, 1e12]) // FUND, AGENT, TAKER, MARKET
   const clock = { now: 0 }
-  applyAll(venue, [
-    openAccount(0, FUND), deposit(0, FUND, 1000),
-    openAccount(0, AGENT), deposit(0, AGENT, 1e7),
-    openAccount(0, TAKER), deposit(0, TAKER, 1e9),
-    openAccount(0, MARKET), deposit(0, MARKET, 1e12),
-    oraclePrice(0, 1, 10_000, -1),
-  ])
   /** Applies an agent's intents at time `t` (no latency). */
   const act = (action: AgentAction, t: number) => {
     clock.now = t

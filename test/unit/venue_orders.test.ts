@@ -3,33 +3,22 @@
 // band; IOC, post-only, limit, cancels, self-trade prevention; each book only sees its own orders.
 
 import { describe, expect, it } from 'vitest'
-import { cancelOrder, deposit, openAccount, oraclePrice, placeOrder, type VenueEvent } from '../../engine/events.js'
-import { checkInvariants } from '../../engine/invariants.js'
+import { cancelOrder, placeOrder, type VenueEvent } from '../../engine/events.js'
 import { VenueView } from '../../engine/venue_view.js'
-import { applyAll, craftedAsset, craftedInstrument, craftedVenueConfig, Venue } from '../helpers/small_world.js'
+import { applyAll, craftedAsset, craftedInstrument, craftedVenueConfig } from '../helpers/small_world.js'
+import { fundedVenue } from '../helpers/market_venue.js'
 
-const FUND = 0
 const MAKER = 1
 const TAKER = 2
 
 function twoBooks() {
   const base = craftedVenueConfig()
-  const venue = new Venue({
+  const config = {
     ...base,
     assets: [...base.assets, craftedAsset('TWO')],
     instruments: [craftedInstrument({ marketOrderBandRate: 0.05 }), craftedInstrument({ symbol: 'TWO-PERP', baseAsset: 2 })],
-  })
-  venue.afterEvent = () => {
-    const problem = checkInvariants(venue, true)
-    if (problem) throw new Error(problem)
   }
-  applyAll(venue, [
-    openAccount(0, FUND), deposit(0, FUND, 1000),
-    openAccount(0, MAKER), deposit(0, MAKER, 1e8),
-    openAccount(0, TAKER), deposit(0, TAKER, 1e8),
-    oraclePrice(0, 1, 1000, -1), oraclePrice(0, 2, 50, -1),
-  ])
-  return venue
+  return fundedVenue(config, [1000, 1e8, 1e8], [[1, 1000], [2, 50]]) // FUND, MAKER, TAKER
 }
 
 const fills = (events: VenueEvent[]) => events.flatMap((e) => (e.kind === 'Fill' ? [[e.priceTicks, e.lots]] : []))
