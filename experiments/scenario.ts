@@ -180,7 +180,7 @@ const oracleSchema = z.strictObject({
 const markPriceFields = {
   method: z.enum(['oracle', 'book_mid', 'impact_mid', 'median']).describe('oracle | book_mid | impact_mid | median (Binance)'),
   intervalMs: z.number().int().min(1).describe('book-based marks are re-read this often (ms)'),
-  basisHalfLifeMs: z.number().int().min(1).describe('median: half-life of the moving basis (ms)'),
+  basisHalfLifeMs: z.number().int().min(0).describe('median: half-life of the moving basis (ms; 0 = the oracle itself)'),
 }
 const markPriceSchema = withDefaults(markPriceFields, { method: 'oracle' as const, intervalMs: 1000, basisHalfLifeMs: 150_000 })
 const fundingFields = {

@@ -13,7 +13,8 @@ export type ExecutionModel = 'book' | 'linear' | 'square_root'
 /**
  * oracle: the base asset's oracle price; book_mid: (best bid + best ask) / 2; impact_mid: mean of the
  * impact bid and ask (average fill prices of `impactNotional` on each side); median: median of
- * the funding-basis price, the oracle + moving basis, and the book mid (Binance's formula).
+ * the funding-basis price, the oracle + moving basis (or the oracle alone), and the book mid
+ * (Binance's formula).
  * For a model-executed instrument the book and impact mids are the model's price.
  */
 export type MarkMethod = 'oracle' | 'book_mid' | 'impact_mid' | 'median'
@@ -30,7 +31,7 @@ export interface MarkPriceConfig {
   method: MarkMethod
   /** Book-based marks are re-read every this many ms (MarketTick inputs). */
   intervalMs: number
-  /** Half-life of the moving average of the basis (book mid − oracle) in the median method (ms). */
+  /** Half-life of the moving average of the basis (book mid − oracle) in the median method (ms; 0 = no basis term: P2 is the oracle). */
   basisHalfLifeMs: number
 }
 
@@ -83,7 +84,7 @@ export function checkMarketConfig(config: MarketConfig, symbol: string): void {
     if (!(Number.isInteger(execution.counterparty) && execution.counterparty > 0)) fail(`venue: ${symbol} needs a counterparty account`)
   }
   if (!(Number.isInteger(mark.intervalMs) && mark.intervalMs >= 1)) fail(`venue: ${symbol} mark intervalMs ${mark.intervalMs}`)
-  if (!(mark.basisHalfLifeMs > 0)) fail(`venue: ${symbol} basisHalfLifeMs ${mark.basisHalfLifeMs}`)
+  if (!(mark.basisHalfLifeMs >= 0)) fail(`venue: ${symbol} basisHalfLifeMs ${mark.basisHalfLifeMs}`)
   if (!(config.impactNotional >= 0)) fail(`venue: ${symbol} impactNotional ${config.impactNotional}`)
   if (mark.method === 'impact_mid' && execution.model === 'book' && !(config.impactNotional > 0)) {
     fail(`venue: ${symbol} impact_mid mark needs impactNotional > 0`)

@@ -172,7 +172,7 @@ export class Markets {
         const funding = config.funding
         const toFunding = (this.nextFundingMs[i] as number) - t
         const p1 = funding.enabled ? fundingBasisPrice(oracle, this.predictedFundingRate(i), toFunding, funding.intervalMs) : oracle
-        const p2 = oracle + (this.basisReady[i] === 1 ? (this.basisTicks[i] as number) : 0)
+        const p2 = oracle + (this.basisReady[i] === 1 ? (this.basisTicks[i] as number) : 0) // the oracle itself with basisHalfLifeMs 0
         const mid = this.bookMidTicks(i, t)
         return wholeTicks(median3(p1, p2, Number.isNaN(mid) ? oracle : mid))
       }
@@ -231,7 +231,7 @@ export class Markets {
         this.samplePremium(i, t)
         this.nextSampleMs[i] = nextMultiple(t, config.funding.sampleMs)
       }
-      if (config.mark.method === 'median' && t >= (this.nextMarkMs[i] as number)) this.sampleBasis(i, t)
+      if (config.mark.method === 'median' && config.mark.basisHalfLifeMs > 0 && t >= (this.nextMarkMs[i] as number)) this.sampleBasis(i, t)
     }
     this.tickT = t
     const markSeq = this.updateMarks(t, cause, this.markDue, true)

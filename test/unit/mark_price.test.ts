@@ -89,6 +89,13 @@ describe('mark price rules on the venue', () => {
     expect(venue.margin.markTicks[0]).toBe(10_245)
   })
 
+  it('median with basisHalfLifeMs 0: median(oracle, book mid, funding-basis price)', () => {
+    const venue = venueMarkedBy('median', { mark: { method: 'median', intervalMs: 1000, basisHalfLifeMs: 0 } })
+    applyAll(venue, [quote(1, 'buy', 10_090, 5), quote(1, 'sell', 10_110, 5), marketTick(1000)])
+    expect(venue.margin.markTicks[0]).toBe(10_000) // median(10,000, 10,000, 10,100): no funding, so P1 = oracle too
+    expect(venue.markets.basisReady[0]).toBe(0)
+  })
+
   it('records oracle outages and stale periods as venue state', () => {
     const venue = venueMarkedBy('oracle')
     applyAll(venue, [oracleStatus(5, 1, 'outage')])
