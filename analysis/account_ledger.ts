@@ -4,7 +4,7 @@
 // margin model (engine/margin/: one margin model, shared with the venue and the calculator): a
 // trade moves lots·price·cashPerTickLot of cash against the position, fees leave the payer,
 // penalties, payouts and seized collateral move between an account and the insurance fund, bad
-// debt zeroes a deficit, transfers move an asset between a parent and its compartment.
+// debt zeroes a deficit, funding payments move cash between holders, transfers move an asset between a parent and its compartment.
 // A test checks it against the venue's own state after a run.
 
 import type { Transfer, VenueEvent } from '../engine/events.js'
@@ -89,6 +89,9 @@ export class AccountLedger {
         this.move(INSURANCE_FUND_ACCOUNT, e.account, e.amount)
         break
       case 'BadDebt':
+        store.credit(e.account, 0, e.amount)
+        break
+      case 'FundingPayment':
         store.credit(e.account, 0, e.amount)
         break
       default:

@@ -23,7 +23,9 @@ export type RejectReason =
   | 'insufficient_margin'
   | 'would_take'
   | 'unknown_order'
-  | 'instrument_not_allowed';
+  | 'instrument_not_allowed'
+  /** A limit or post-only order on an instrument executed against an impact model (no book to rest in). */
+  | 'no_book';
 export type TransferRejectReason =
   | 'unknown_account'
   | 'not_related'
@@ -68,7 +70,16 @@ export interface ExternalPrice {
 /** A price of asset `asset` published to the venue by its oracle (the asset's ticks). */
 export interface OraclePrice { kind: 'OraclePrice'; seq: number; t: number; cause: number; asset: number; priceTicks: number }
 
-export type InputEvent = OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
+/** Time passes for the venue's timed market rules: premium samples, funding settlements, book-based marks. */
+export interface MarketTick { kind: 'MarketTick'; seq: number; t: number; cause: number }
+/** live: the oracle publishes normally; stale: it publishes a frozen price; outage: it publishes nothing. */
+export type OracleState = 'live' | 'stale' | 'outage'
+/** Asset `asset`'s oracle changed state (a scripted fault starts or ends). */
+export interface OracleStatus { kind: 'OracleStatus'; seq: number; t: number; cause: number; asset: number; status: OracleState }
+
+export type InputEvent =
+  | OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
+  | MarketTick | OracleStatus
 
 // ---- outcomes --------------------------------------------------------------------------------
 
@@ -85,7 +96,7 @@ export interface OrderRejected { kind: 'OrderRejected'; seq: number; t: number; 
 export interface TransferRejected {
   kind: 'TransferRejected'; seq: number; t: number; cause: number; account: number; to: number; reason: TransferRejectReason
 }
-/** A trade in the book. `side` is the taker's; the maker traded the other side. */
+/** A trade in the book (or against an instrument's impact model: makerOrderId −1, maker = the model's counterparty). `side` is the taker's; the maker traded the other side. */
 export interface Fill {
   kind: 'Fill'; seq: number; t: number; cause: number
   instrument: number; taker: number; maker: number; makerOrderId: number; side: Side
@@ -111,9 +122,20 @@ export interface CollateralSeized {
   kind: 'CollateralSeized'; seq: number; t: number; cause: number; account: number; asset: number; units: number; amount: number
 }
 
+/** A funding settlement of instrument `instrument`: `rate` per interval from the average `premium` of `samples`, paid at `markTicks`. */
+export interface FundingRate {
+  kind: 'FundingRate'; seq: number; t: number; cause: number
+  instrument: number; rate: number; premium: number; samples: number; markTicks: number
+}
+/** Funding of one account's position of `lots`: `amount` cash units received (> 0) or paid (< 0). */
+export interface FundingPayment {
+  kind: 'FundingPayment'; seq: number; t: number; cause: number; instrument: number; account: number; lots: number; amount: number
+}
+
 export type OutcomeEvent =
   | OrderRested | OrderCancelled | OrderRejected | TransferRejected | Fill | MarkPrice
   | Liquidation | BackstopTakeover | LiquidationPenalty | CollateralSeized | FundPayout | BadDebt
+  | FundingRate | FundingPayment
 
 export type VenueEvent = InputEvent | OutcomeEvent
 export type EventKind = VenueEvent['kind']
@@ -121,10 +143,12 @@ export type EventOfKind<K extends EventKind> = Extract<VenueEvent, { kind: K }>
 
 export const INPUT_KINDS: readonly InputEvent['kind'][] = [
   'OpenAccount', 'Deposit', 'Transfer', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
+  'MarketTick', 'OracleStatus',
 ]
 export const OUTCOME_KINDS: readonly OutcomeEvent['kind'][] = [
   'OrderRested', 'OrderCancelled', 'OrderRejected', 'TransferRejected', 'Fill', 'MarkPrice',
   'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'CollateralSeized', 'FundPayout', 'BadDebt',
+  'FundingRate', 'FundingPayment',
 ]
 const inputKindSet: ReadonlySet<string> = new Set(INPUT_KINDS)
 
@@ -175,4 +199,12 @@ export function externalPrice(t: number, asset: number, priceTicks: number, exog
 /** An oracle publication of asset `asset`'s price reaching the venue. */
 export function oraclePrice(t: number, asset: number, priceTicks: number, cause: number): OraclePrice {
   return { kind: 'OraclePrice', seq: UNSTAMPED, t, cause, asset, priceTicks }
+}
+/** A tick of the venue's market clock (premium samples, funding, book-based marks). */
+export function marketTick(t: number): MarketTick {
+  return { kind: 'MarketTick', seq: UNSTAMPED, t, cause: NO_CAUSE }
+}
+/** Asset `asset`'s oracle enters state `status`. */
+export function oracleStatus(t: number, asset: number, status: OracleState): OracleStatus {
+  return { kind: 'OracleStatus', seq: UNSTAMPED, t, cause: NO_CAUSE, asset, status }
 }

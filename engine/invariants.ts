@@ -5,7 +5,8 @@
 // balances. The insurance fund is an account, so the fund is inside Σ cash. Every non-cash
 // collateral asset is conserved in its own integer units: Σ balances = units deposited (seizure
 // and transfers only move units), and no balance is negative. Isolated compartments hold
-// positions only in their own instrument.
+// positions only in their own instrument. Funding moves cash between accounts only: Σ paid =
+// Σ received after every settlement.
 
 import type { Venue } from './venue.js'
 import { INSURANCE_FUND_ACCOUNT } from './venue_config.js'
@@ -35,7 +36,13 @@ export function checkInvariants(venue: Venue, full = false): string | null {
   if (sources !== uses) {
     return `value not conserved: deposits ${venue.depositsTotal} + bad debt ${venue.badDebtTotal} != cash ${cash} + positions ${positionValue} + fees ${venue.feesCollected}`
   }
-  return checkCollateral(venue) ?? checkCompartments(venue) ?? checkBooks(venue, full)
+  return checkCollateral(venue) ?? checkCompartments(venue) ?? checkFunding(venue) ?? checkBooks(venue, full)
+}
+
+/** Funding is zero-sum: what payers paid, receivers received. */
+function checkFunding(venue: Venue): string | null {
+  const { fundingPaidTotal: paid, fundingReceivedTotal: received } = venue.markets
+  return paid === received ? null : `funding not zero-sum: paid ${paid} != received ${received}`
 }
 
 /** Per-asset conservation of non-cash collateral units; no negative balance. */

@@ -1,5 +1,6 @@
 // SHA-256 of the venue's complete state, in a canonical byte layout: counters, account columns
-// (only the live prefix), prices, then every resting order in price-time order. Two venues with
+// (only the live prefix), prices, market state (impact models, funding, oracle states), then
+// every resting order in price-time order. Two venues with
 // equal digests hold the same state whatever their internal slot layout or array capacities.
 
 import { createHash, type Hash } from 'node:crypto'
@@ -31,6 +32,7 @@ export function stateDigest(venue: Venue): string {
   updateFloats(hash, venue.margin.assetPriceTicks, assets)
   updateFloats(hash, venue.externalTicks, assets)
   updateFloats(hash, venue.assetDeposits, assets)
+  hash.update(new Uint8Array(venue.markets.digestValues().buffer))
   const row = new Float64Array(5)
   for (const book of venue.books) {
     hash.update(Float64Array.of(book.orderCount))

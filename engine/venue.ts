@@ -3,8 +3,10 @@
 // events it caused to `outbox` (each stamped with the next seq and its cause). No I/O, clock or
 // randomness here; the loop (simulation.ts) and replay (replay.ts) feed it inputs.
 //
-// Oracles publish asset prices; each perpetual's mark price is its base asset's oracle price
-// (markFromOracle: the hook where a book-based mark will go). Every price change, and every fill,
+// Oracles publish asset prices; each perpetual's mark price follows its market rule (oracle,
+// book mid, impact mid or Binance's median; market/markets.ts), re-read on oracle updates,
+// MarketTick inputs (which also drive funding) and, for instruments executed against an
+// impact model instead of the book, after every input. Every price change, and every fill,
 // hands the accounts it may have pushed below maintenance to the liquidation engine
 // (liquidation/liquidation_engine.ts). Outside the venue, the price process turns liquidation
 // fills into external price impact, which the oracle publishes — the loop that turns one
@@ -14,12 +16,13 @@
 import { assert, assertNever, fail } from './assert.js'
 import {
   NO_CAUSE, UNSTAMPED,
-  type BlockTrade, type CancelOrder, type Deposit, type InputEvent, type OpenAccount, type OraclePrice, type OutcomeEvent,
+  type BlockTrade, type CancelOrder, type Deposit, type InputEvent, type MarketTick, type OpenAccount, type OraclePrice, type OutcomeEvent,
   type PlaceOrder, type Side, type Transfer, type TransferRejectReason, type VenueEvent,
 } from './events.js'
 import { ANY_INSTRUMENT, AccountStore, NO_ACCOUNT } from './margin/account_store.js'
 import { MarginModel } from './margin/margin.js'
 import { BUY, NONE, OrderBook, SELL, type BookSide, type MatchListener } from './market/order_book.js'
+import { Markets } from './market/markets.js'
 import { LiquidationEngine } from './liquidation/liquidation_engine.js'
 import { checkVenueConfig, INSURANCE_FUND_ACCOUNT, type VenueConfig } from './venue_config.js'
 
@@ -35,6 +38,8 @@ export class Venue implements MatchListener {
   /** Units of each non-cash asset deposited so far (index 0 unused: cash is depositsTotal). */
   readonly assetDeposits: Float64Array
   readonly liquidation: LiquidationEngine
+  /** Execution models, mark rules, funding and oracle states (market/markets.ts). */
+  readonly markets: Markets
   /** Seq the next event will get; equals the number of events so far. */
   nextSeq = 0
   /** Simulated ms of the last applied input. */
@@ -65,6 +70,7 @@ export class Venue implements MatchListener {
     this.externalTicks = new Float64Array(config.assets.length)
     this.assetDeposits = new Float64Array(config.assets.length)
     this.liquidation = new LiquidationEngine(this)
+    this.markets = new Markets(this)
   }
 
   /** Applies one input; its outcomes are left in `outbox`. Stamps the input's seq if unstamped. */
@@ -101,11 +107,19 @@ export class Venue implements MatchListener {
       case 'OraclePrice':
         this.applyOraclePrice(input)
         break
+      case 'MarketTick':
+        this.applyMarketTick(input)
+        break
+      case 'OracleStatus':
+        if (!(this.isAsset(input.asset) && input.asset > 0)) fail(`venue: oracle status for unknown or cash asset ${input.asset}`)
+        this.markets.setOracleStatus(input.asset, input.status)
+        break
       default:
         assertNever(input)
     }
     this.afterEvent?.(input)
     this.liquidation.settleTouched()
+    this.markets.updateModelMarks(input.t, input.seq)
   }
 
   /** True if `account` is an open account id. */
@@ -216,6 +230,10 @@ export class Venue implements MatchListener {
     const i = input.instrument
     const book = this.books[i] as OrderBook
     const side: BookSide = input.side === 'buy' ? BUY : SELL
+    if (this.markets.isModel(i) && (input.type === 'limit' || input.type === 'post_only')) {
+      this.emit({ kind: 'OrderRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, reason: 'no_book' })
+      return
+    }
     if (input.type === 'post_only' && book.wouldCross(side, input.priceTicks)) {
       this.emit({ kind: 'OrderRejected', seq: 0, t: input.t, cause: input.seq, account: input.account, reason: 'would_take' })
       return
@@ -303,25 +321,27 @@ export class Venue implements MatchListener {
     prices[k] = input.priceTicks
     // Collateral in asset k was revalued; perpetuals on k get a new mark. Liquidations name the
     // last MarkPrice as cause (the OraclePrice when only collateral moved).
-    let cause = input.seq
-    for (let i = 0; i < this.books.length; i++) {
-      if (this.margin.baseAsset[i] !== k) continue
-      const markTicks = this.markFromOracle(i)
-      if (this.margin.markTicks[i] === markTicks) continue
-      this.margin.markTicks[i] = markTicks
-      cause = this.emit({ kind: 'MarkPrice', seq: 0, t: input.t, cause: input.seq, instrument: i, priceTicks: markTicks }).seq
-    }
-    this.liquidation.onMarkChange(input.t, cause)
+    this.oracleAsset = k
+    const markSeq = this.markets.updateMarks(input.t, input.seq, this.onOracleAsset, false)
+    this.liquidation.onMarkChange(input.t, markSeq === NO_CAUSE ? input.seq : markSeq)
   }
 
-  /** Mark price of instrument `i` (ticks): for now its base asset's oracle price (same ticks). */
-  private markFromOracle(i: number): number {
-    return this.oracleTicksOf(i)
+  private oracleAsset = 0
+  private readonly onOracleAsset = (i: number): boolean => this.margin.baseAsset[i] === this.oracleAsset
+
+  /** Time passed for the market rules: marks, premium samples and funding due at this tick. */
+  private applyMarketTick(input: MarketTick): void {
+    const markSeq = this.markets.onTick(input.t, input.seq)
+    if (markSeq !== NO_CAUSE) this.liquidation.onMarkChange(input.t, markSeq)
   }
 
   // ---- matching ----------------------------------------------------------------------------------
 
-  /** Engine-internal: sends a taking order into book `i`; returns unfilled lots. Fills are emitted by onMakerFill. */
+  /**
+   * Engine-internal, the one execution primitive (orders and liquidations): sends a taking order
+   * into book `i`, or against its impact model when one is selected; returns unfilled lots.
+   * Fills are emitted by onMakerFill.
+   */
   takeLiquidity(
     t: number, cause: number, i: number, taker: number, side: BookSide, limit: number, lots: number, liquidation: boolean,
   ): number {
@@ -331,6 +351,7 @@ export class Venue implements MatchListener {
     this.matchTaker = taker
     this.matchSide = side
     this.matchLiquidation = liquidation
+    if (this.markets.isModel(i)) return this.markets.execute(t, i, taker, side, limit, lots)
     return (this.books[i] as OrderBook).match(taker, side, limit, lots, this)
   }
 
@@ -349,10 +370,10 @@ export class Venue implements MatchListener {
     this.chargeFee(taker, takerFee)
     this.chargeFee(maker, makerFee)
     this.liquidation.touch(maker)
-    this.emit({
+    this.markets.lastFillSeq[i] = this.emit({
       kind: 'Fill', seq: 0, t: this.matchT, cause: this.matchCause, instrument: i, taker, maker, makerOrderId,
       side: sideName(this.matchSide), priceTicks, lots, takerFee, makerFee, liquidation: this.matchLiquidation,
-    })
+    }).seq
   }
 
   /** MatchListener: the taker's own resting order was cancelled (self-trade prevention). */

@@ -10,6 +10,7 @@
 // is one tier); engine/margin/venue_presets.ts builds them from venues' published rules.
 
 import { assert, fail } from './assert.js'
+import type { MarketConfig } from './market/market_config.js'
 
 /** The cash (settlement) asset's index. */
 export const CASH_ASSET = 0
@@ -80,6 +81,11 @@ export interface VenueConfig {
   makerFeeRate: number
   /** Upper bound on liquidation rounds per input (a cascade that exceeds it is a bug). */
   cascadeRoundsMax: number
+  /**
+   * Per instrument (same order): execution (book or impact model), mark price rule, funding —
+   * see market/market_config.ts. Absent: book execution, oracle mark, no funding.
+   */
+  markets?: MarketConfig[]
 }
 
 /** The account that holds the insurance fund and acts as backstop. */

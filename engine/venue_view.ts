@@ -1,8 +1,13 @@
 // The read-only window agents and world drivers get onto the venue. Public market data (prices,
-// book depth) is open to all; account data is open only for the accounts a view owns. The
-// venue itself sits in a private (#) field, so an agent cannot reach or mutate engine state.
+// book depth, funding, oracle state) is open to all; account data is open only for the accounts
+// a view owns. The venue itself sits in a private (#) field, so an agent cannot reach or mutate
+// engine state. For an instrument executed against an impact model the quote and depth methods
+// answer from the model (best bid/ask around its price, depth = lots within a price), so an
+// agent trades a book and a model the same way.
 
-import type { Side } from './events.js'
+import type { OracleState, Side } from './events.js'
+import { impactTicks, lotsWithin, type ImpactState } from './market/impact_model.js'
+import type { ExecutionModel, MarkMethod } from './market/market_config.js'
 import { BUY, NONE, SELL, type BookSide } from './market/order_book.js'
 import type { Venue } from './venue.js'
 import type { AssetConfig, InstrumentConfig } from './venue_config.js'
@@ -75,29 +80,77 @@ export class VenueView {
     return this.#venue.margin.assetPriceTicks[k] as number
   }
 
-  /** Best bid (ticks) or NO_PRICE. */
+  /** Best bid (ticks) or NO_PRICE; a model's price rounded down. */
   bestBid(i: number): number {
+    const mid = this.#modelMid(i)
+    if (mid !== null) return mid > 0 ? Math.max(1, Math.floor(mid)) : NONE
     return this.#venue.books[i]!.bestBid()
   }
 
-  /** Best ask (ticks) or NO_PRICE. */
+  /** Best ask (ticks) or NO_PRICE; a model's price rounded up. */
   bestAsk(i: number): number {
+    const mid = this.#modelMid(i)
+    if (mid !== null) return mid > 0 ? Math.ceil(mid) : NONE
     return this.#venue.books[i]!.bestAsk()
   }
 
-  /** Lots resting at a price. */
+  /** Lots resting at a price (0 for a model-executed instrument). */
   lotsAt(i: number, priceTicks: number): number {
     return this.#venue.books[i]!.lotsAt(priceTicks)
   }
 
-  /** Lots resting on `side` ('buy' = bids) at prices at least as good as `limitTicks`. */
+  /** Lots on `side` ('buy' = bids) at prices at least as good as `limitTicks`; for a model, the lots whose marginal price stays there. */
   depthTo(i: number, side: Side, limitTicks: number): number {
-    return this.#venue.books[i]!.depthTo(bookSide(side), limitTicks)
+    const mid = this.#modelMid(i)
+    if (mid === null) return this.#venue.books[i]!.depthTo(bookSide(side), limitTicks)
+    const room = side === 'buy' ? mid - limitTicks : limitTicks - mid
+    return Math.min(1e9, lotsWithin(this.#model(i).config, room, mid))
   }
 
-  /** Worst price reached taking `lots` from `side` (NO_PRICE if too thin). */
+  /** Worst price reached taking `lots` from `side` (NO_PRICE if too thin); for a model, its marginal price after `lots`. */
   priceForSize(i: number, side: Side, lots: number): number {
-    return this.#venue.books[i]!.priceForSize(bookSide(side), lots)
+    const mid = this.#modelMid(i)
+    if (mid === null) return this.#venue.books[i]!.priceForSize(bookSide(side), lots)
+    const moved = impactTicks(this.#model(i).config, lots, mid)
+    return side === 'buy' ? Math.max(1, Math.floor(mid - moved)) : Math.ceil(mid + moved)
+  }
+
+  /** How instrument `i` executes taking orders: 'book' or an impact model. */
+  executionModel(i: number): ExecutionModel {
+    return this.#venue.markets.configs[i]!.execution.model
+  }
+
+  /** Instrument `i`'s mark price rule. */
+  markMethod(i: number): MarkMethod {
+    return this.#venue.markets.configs[i]!.mark.method
+  }
+
+  /** The funding rate the current interval's premium samples predict (per interval; 0 without funding). */
+  predictedFundingRate(i: number): number {
+    return this.#venue.markets.predictedFundingRate(i)
+  }
+
+  /** The rate of instrument `i`'s last funding settlement (per interval). */
+  lastFundingRate(i: number): number {
+    return this.#venue.markets.lastFundingRate[i] as number
+  }
+
+  /** Simulated ms of instrument `i`'s next funding settlement (meaningful only with funding on). */
+  nextFundingMs(i: number): number {
+    return this.#venue.markets.nextFundingMs[i] as number
+  }
+
+  /** State of asset `k`'s oracle as last announced: live, stale or outage. */
+  oracleStatus(k: number): OracleState {
+    return this.#venue.markets.oracleStatus(k)
+  }
+
+  #modelMid(i: number): number | null {
+    return this.#venue.markets.isModel(i) ? this.#venue.markets.modelMidTicks(i, this.#clock.now) : null
+  }
+
+  #model(i: number): ImpactState {
+    return this.#venue.markets.impact[i] as ImpactState
   }
 
   // ---- own accounts only ---------------------------------------------------------------------

@@ -9,12 +9,21 @@ import { parse as parseYaml } from 'yaml'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../engine/venue_config.js'
 import { UserError } from './errors.js'
+import { marketsOf } from './market_scenario.js'
 import { schemaError } from './schema_error.js'
 
 const rate = (description: string) => z.number().min(0).max(1).describe(description)
 const positive = (description: string) => z.number().positive().describe(description)
 const count = (description: string) => z.number().int().min(0).describe(description)
 const ms = (description: string) => z.number().int().min(0).describe(description)
+
+/** A strict object of `fields`, each defaulting to `values[key]`. */
+function withDefaults<S extends Record<string, z.ZodType>>(fields: S, values: { [K in keyof S]: z.input<S[K]> }) {
+  const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.default(values[k] as never)])) as {
+    [K in keyof S]: z.ZodDefault<S[K]>
+  }
+  return z.strictObject(shape)
+}
 
 const latencySchema = z.strictObject({
   minMs: ms('minimum latency from decision to venue (ms)').default(20),
@@ -76,33 +85,165 @@ const shockSchema = z.strictObject({
   durationMs: ms('the drop is spread over this long').default(0),
 })
 
+// Market sections (docs/markets.md): external prices, oracles, market rules, makers, arbitrageurs.
+// Sizes and distances are in the instrument's lots and ticks, money in the quote currency.
+
+/** Parametric impact in ticks and lots (linear Δp = λ·Q; square root Δp = Y·σ·p·√(Q/V)). */
+const impactFields = {
+  model: z.enum(['linear', 'square_root']).describe('linear (Kyle) or square_root'),
+  ticksPerLot: z.number().min(0).describe('linear: λ, ticks per lot'),
+  y: z.number().min(0).describe('square_root: Y (of order 1)'),
+  dailyVolatility: rate('square_root: daily volatility σ'),
+  dailyVolumeLots: positive('square_root: daily volume V (lots)'),
+  transientShare: rate('share of each displacement that decays (0 = all permanent)'),
+  halfLifeMs: ms('half-life of the transient part'),
+}
+const IMPACT_DEFAULTS = {
+  model: 'linear' as const, ticksPerLot: 0.02, y: 1, dailyVolatility: 0.03, dailyVolumeLots: 50_000_000, transientShare: 0, halfLifeMs: 60_000,
+}
+const impactSchema = withDefaults(impactFields, IMPACT_DEFAULTS)
+const venueImpactFields = {
+  model: impactFields.model, y: impactFields.y, dailyVolatility: impactFields.dailyVolatility,
+  dailyVolumeLots: impactFields.dailyVolumeLots, transientShare: impactFields.transientShare, halfLifeMs: impactFields.halfLifeMs,
+}
+const { ticksPerLot: _lambda, ...VENUE_IMPACT_DEFAULTS } = IMPACT_DEFAULTS
+const venueImpactSchema = withDefaults(venueImpactFields, VENUE_IMPACT_DEFAULTS)
+
+const jumpsFields = {
+  ratePerHour: z.number().min(0).describe('mean number of jumps per simulated hour (0 = none)'),
+  meanDrop: z.number().gt(-1).lt(1).describe('mean relative drop of a jump (negative = rise)'),
+  dropStdDev: z.number().min(0).describe('standard deviation of the relative drop'),
+}
+const jumpsSchema = withDefaults(jumpsFields, { ratePerHour: 0, meanDrop: 0, dropStdDev: 0.02 })
+
+const pathSchema = z.strictObject({
+  file: z.string().min(1).describe('CSV file: timestamp,price[,volume] (relative to the working directory)'),
+  timestampUnit: z.enum(['ms', 's']).describe('unit of the timestamp column').default('ms'),
+})
+
+/** Per-asset price overrides (every field of `price` that describes one asset's path and impact). */
+const assetPriceFields = {
+  volatilityPerStep: rate('standard deviation of the relative change per step'),
+  jumps: z.strictObject(jumpsFields).partial(),
+  shocks: z.array(shockSchema),
+  path: pathSchema.describe('a recorded path replaces the random walk and jumps (shocks still apply)'),
+  venueShare: rate('fraction of the venue\'s net liquidation flow that reaches the external market'),
+  impactTicksPerLot: z.number().min(0).describe('external price move per lot of net liquidation flow reaching it (ticks; linear model)'),
+  impact: z.strictObject(venueImpactFields).partial().describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
+}
+
 const priceSchema = z.strictObject({
   start: positive('start price (quote currency)').default(60_000),
   stepMs: z.number().int().min(1).describe('time between random-walk steps (ms)').default(1000),
-  volatilityPerStep: rate('standard deviation of the relative change per step').default(0.0002),
-  shocks: z.array(shockSchema).default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
-  impactTicksPerLot: z.number().min(0).describe('external price move per lot of net liquidation flow (ticks)').default(0.02),
+  volatilityPerStep: assetPriceFields.volatilityPerStep.default(0.0002),
+  jumps: jumpsSchema.default(jumpsSchema.parse({})).describe('Poisson jumps of the random walk'),
+  shocks: assetPriceFields.shocks.default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
+  path: assetPriceFields.path.optional(),
+  venueShare: assetPriceFields.venueShare.default(1),
+  impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.02),
+  impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
   impactDelayMs: ms('delay before liquidation flow moves the external price').default(100),
   startByAsset: z.record(z.string(), positive('start price (quote currency)'))
     .describe('start prices of assets other than the primary instrument\'s base').default({ BTC: 60_000, ETH: 3_000 }),
+  byAsset: z.record(z.string(), z.strictObject(assetPriceFields).partial())
+    .describe('per-asset overrides of the fields above, by asset symbol').default({}),
 })
 
+const oracleSourceSchema = z.strictObject({
+  lagMs: ms('how far behind the external price the source reads').default(0),
+  noiseRate: rate('standard deviation of the source\'s relative error per reading').default(0),
+})
+const oracleFaultSchema = z.strictObject({
+  kind: z.enum(['outage', 'stale']).describe('outage: nothing is published; stale: the last price is repeated'),
+  atMs: ms('start of the fault'),
+  durationMs: z.number().int().min(1).describe('length of the fault (ms)'),
+})
+const oracleFields = {
+  latencyMs: ms('publication delay'),
+  heartbeatMs: z.number().int().min(1).describe('maximum time between publications (ms)'),
+  deviationRate: rate('relative move that triggers an early publication'),
+  sources: z.array(oracleSourceSchema).min(1).describe('sources whose median is published'),
+  twapWindowMs: ms('publish the time-weighted average of the median over this window (0 = off)'),
+  pollMs: z.number().int().min(1).describe('evaluation period when a source lags or a TWAP runs (ms)'),
+  faults: z.array(oracleFaultSchema).describe('scripted outages and stale periods'),
+}
 const oracleSchema = z.strictObject({
-  latencyMs: ms('publication delay').default(500),
-  heartbeatMs: z.number().int().min(1).describe('maximum time between publications (ms)').default(3000),
-  deviationRate: rate('relative move that triggers an early publication').default(0.0005),
+  latencyMs: oracleFields.latencyMs.default(500),
+  heartbeatMs: oracleFields.heartbeatMs.default(3000),
+  deviationRate: oracleFields.deviationRate.default(0.0005),
+  sources: oracleFields.sources.default([{ lagMs: 0, noiseRate: 0 }]),
+  twapWindowMs: oracleFields.twapWindowMs.default(0),
+  pollMs: oracleFields.pollMs.default(250),
+  faults: oracleFields.faults.default([]),
+  byAsset: z.record(z.string(), z.strictObject(oracleFields).partial()).describe('per-asset overrides, by asset symbol').default({}),
+})
+
+const markPriceFields = {
+  method: z.enum(['oracle', 'book_mid', 'impact_mid', 'median']).describe('oracle | book_mid | impact_mid | median (Binance)'),
+  intervalMs: z.number().int().min(1).describe('book-based marks are re-read this often (ms)'),
+  basisHalfLifeMs: z.number().int().min(0).describe('median: half-life of the moving basis (ms; 0 = the oracle itself)'),
+}
+const markPriceSchema = withDefaults(markPriceFields, { method: 'oracle' as const, intervalMs: 1000, basisHalfLifeMs: 150_000 })
+const fundingFields = {
+  enabled: z.boolean().describe('perpetual funding payments'),
+  intervalMs: z.number().int().min(1).describe('time between settlements (ms; Binance 8 h, Hyperliquid 1 h)'),
+  sampleMs: z.number().int().min(1).describe('time between premium-index samples (ms)'),
+  interestRate8h: z.number().min(-1).max(1).describe('interest rate per 8 h (Binance 0.01%)'),
+  clampRate8h: rate('bound on interest − premium per 8 h (Binance 0.05%)'),
+  capRate: rate('bound on the funding rate per interval'),
+  averaging: z.enum(['mean', 'linear_weights']).describe('mean of samples, or sample k weighted by k (Binance)'),
+}
+const fundingSchema = withDefaults(fundingFields, {
+  enabled: true, intervalMs: 28_800_000, sampleMs: 5000, interestRate8h: 0.0001, clampRate8h: 0.0005, capRate: 0.0075, averaging: 'mean' as const,
+})
+const instrumentMarketFields = {
+  execution: z.enum(['book', 'linear', 'square_root']).describe('book, or fill taking orders against an impact model'),
+  impactNotional: positive('notional whose average fill price is the impact bid/ask (quote currency; Binance 200 × max leverage)'),
+}
+const marketsSchema = z.strictObject({
+  execution: instrumentMarketFields.execution.default('book'),
+  impact: impactSchema.default(impactSchema.parse({})).describe('the impact model used when execution is not book'),
+  markPrice: markPriceSchema.default(markPriceSchema.parse({})),
+  funding: fundingSchema.default(fundingSchema.parse({})),
+  impactNotional: instrumentMarketFields.impactNotional.default(25_000),
+  counterpartyCapital: positive('deposit of the account that takes the other side of impact-model fills (quote currency)').default(1e9),
+  byInstrument: z.record(z.string(), z.strictObject({
+    execution: instrumentMarketFields.execution.optional(),
+    impact: z.strictObject(impactFields).partial().optional(),
+    markPrice: z.strictObject(markPriceFields).partial().optional(),
+    funding: z.strictObject(fundingFields).partial().optional(),
+    impactNotional: instrumentMarketFields.impactNotional.optional(),
+  })).describe('per-instrument overrides, by symbol').default({}),
 })
 
 const marketMakersSchema = z.strictObject({
-  count: count('number of market makers').default(3),
+  count: count('number of market makers (per instrument quoted)').default(3),
   capital: z.number().min(0).describe('deposit per market maker (quote currency)').default(3_000_000),
+  instruments: z.array(z.string().min(1)).describe('symbols quoted, each by `count` makers (default: the primary, if it has a book)').optional(),
   levels: z.number().int().min(1).describe('price levels per side').default(30),
   spacingTicks: z.number().int().min(1).default(10),
   halfSpreadTicks: z.number().int().min(1).default(5),
   lotsPerLevel: z.number().int().min(1).default(300),
   refreshMs: z.number().int().min(1).default(1000),
-  maxInventoryLots: z.number().int().min(0).default(60_000),
+  maxInventoryLots: z.number().int().min(0).describe('past this inventory the adding side is not quoted').default(60_000),
+  resilience: rate('fraction of depleted depth restored per second (1 = all by the next refresh)').default(1),
+  calmVolatility: z.number().min(0).describe('realised volatility per √s at base width; quotes widen in proportion above it (0 = never)').default(0),
+  volatilityHalfLifeMs: z.number().int().min(1).describe('half-life of the realised-volatility estimate (ms)').default(60_000),
+  withdrawVolatility: z.number().min(0).describe('all quotes are pulled while realised volatility per √s exceeds this (0 = never)').default(0),
+  withdrawInventoryLots: z.number().int().min(0).describe('all quotes are pulled while |inventory| exceeds this (0 = never)').default(0),
+  reference: z.enum(['oracle', 'external', 'mark']).describe('price the ladder centres on').default('oracle'),
   latency: latencySchema.default({ minMs: 20, jitterMs: 30 }),
+})
+
+const arbitrageursSchema = z.strictObject({
+  count: count('number of arbitrageurs between the venue and the external price').default(0),
+  capital: z.number().min(0).describe('deposit per arbitrageur (quote currency)').default(1_000_000),
+  instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
+  edgeRate: rate('minimum relative gap between venue and external price worth trading').default(0.001),
+  maxLeverage: positive('position notional may reach this multiple of equity').default(5),
+  lotsMax: z.number().int().min(1).describe('largest order (lots)').default(5_000),
+  pollMs: z.number().int().min(1).describe('time between checks without an external observation (ms)').default(1000),
+  latency: latencySchema.default({ minMs: 10, jitterMs: 20 }),
 })
 
 const noiseTradersSchema = z.strictObject({
@@ -135,8 +276,10 @@ export const scenarioSchema = z.strictObject({
   venue: venueSchema.default(venueSchema.parse({})),
   price: priceSchema.default(priceSchema.parse({})),
   oracle: oracleSchema.default(oracleSchema.parse({})),
+  markets: marketsSchema.default(marketsSchema.parse({})),
   marketMakers: marketMakersSchema.default(marketMakersSchema.parse({})),
   noiseTraders: noiseTradersSchema.default(noiseTradersSchema.parse({})),
+  arbitrageurs: arbitrageursSchema.default(arbitrageursSchema.parse({})),
   population: populationSchema.default(populationSchema.parse({})),
 })
 
@@ -186,12 +329,14 @@ function venueOverridesOf(scenario: Scenario): VenueOverrides {
 
 /** The engine's venue configuration (ticks, lots, cash units) for `scenario`; `source` names it in errors. */
 export function venueConfigOf(scenario: Scenario, source = `scenario ${scenario.name}`): VenueConfig {
+  let config: VenueConfig
   try {
-    return resolveVenue(scenario.venue.preset, venueOverridesOf(scenario))
+    config = resolveVenue(scenario.venue.preset, venueOverridesOf(scenario))
   } catch (error) {
     if (error instanceof VenueRuleError) throw new UserError(`${source}: venue.${error.message}`)
     throw error
   }
+  return { ...config, markets: marketsOf(scenario, config, source) }
 }
 
 function dropUndefined<T extends object>(object: T): T {

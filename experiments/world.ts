@@ -1,22 +1,32 @@
 // Builds a runnable world from a scenario: the venue configuration (in ticks, lots and cash
 // units), account ids, and the drivers in the order they start — setup, then an external price
-// process and an oracle per non-cash asset (in asset order), population positions, market
-// makers, noise traders. Every random stream is derived from (seed, name). Market makers and
-// noise traders trade the primary (first) instrument; the population trades its own.
+// process and an oracle per non-cash asset (in asset order), the venue's market clock (when
+// funding or a book-based mark needs it), population positions, market makers, noise traders,
+// arbitrageurs. Every random stream is derived from (seed, name). Market makers quote their
+// listed instruments (default: the primary); noise traders and arbitrageurs trade the primary
+// (arbitrageurs: or their own); the population trades its own. Accounts: the fund (0), makers,
+// noise traders, arbitrageurs, the impact models' counterparty (if any), the population.
 
+import { readFileSync } from 'node:fs'
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
+import { MarketClock } from '../engine/market/market_clock.js'
 import { Oracle } from '../engine/market/oracle.js'
-import { PriceProcess } from '../engine/market/price_process.js'
+import { parsePricePath, PricePathError, type PricePath } from '../engine/market/price_path.js'
+import { pathInTicks, PriceProcess } from '../engine/market/price_process.js'
 import { Prng } from '../engine/prng.js'
 import { ScriptDriver } from '../engine/script_driver.js'
 import type { Driver } from '../engine/simulation.js'
 import { Venue } from '../engine/venue.js'
 import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
 import { AgentDriver } from '../agents/agent_driver.js'
+import { Arbitrageur } from '../agents/arbitrageur.js'
 import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
 import { generatePopulation } from '../agents/population.js'
 import { UserError } from './errors.js'
+import {
+  assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
+} from './market_scenario.js'
 import { venueConfigOf, type Scenario } from './scenario.js'
 
 export { venueConfigOf }
@@ -25,6 +35,9 @@ export interface AccountGroups {
   fund: number
   marketMakers: number[]
   noiseTraders: number[]
+  arbitrageurs: number[]
+  /** The account taking the other side of impact-model fills, or -1. */
+  impactCounterparty: number
   /** Accounts holding the population's positions (compartments in isolated mode). */
   population: number[]
   /** The population's top-level accounts (the same as `population` in cross mode). */
@@ -45,7 +58,9 @@ export interface World {
 /** Instantiates the venue and every driver of `scenario` for `seed`. */
 export function buildWorld(scenario: Scenario, seed: number): World {
   const venueConfig = venueConfigOf(scenario)
-  const assetStartTicks = startPrices(scenario, venueConfig)
+  checkAssetOverrides(scenario, venueConfig)
+  const paths = recordedPaths(scenario, venueConfig)
+  const assetStartTicks = startPrices(scenario, venueConfig, paths)
   const cash = (quote: number): number => Math.round(quote / venueConfig.cashUnit)
   const setup: InputEvent[] = []
   let nextAccount = 0
@@ -58,60 +73,124 @@ export function buildWorld(scenario: Scenario, seed: number): World {
   const fund = open(scenario.venue.insuranceFund)
   if (fund !== INSURANCE_FUND_ACCOUNT) throw new Error('world: the fund must be account 0')
   const mm = scenario.marketMakers
-  const marketMakers = Array.from({ length: mm.count }, () => open(mm.capital))
+  const quoted = makerInstrumentsOf(scenario, venueConfig)
+  const marketMakers = quoted.flatMap(() => Array.from({ length: mm.count }, () => open(mm.capital)))
   const nt = scenario.noiseTraders
   const noiseTraders = Array.from({ length: nt.count }, () => open(nt.capital))
+  const arb = scenario.arbitrageurs
+  const arbitrageurs = Array.from({ length: arb.count }, () => open(arb.capital))
+  let impactCounterparty = -1
+  if (usesImpactModels(scenario, venueConfig)) {
+    impactCounterparty = open(scenario.markets.counterpartyCapital)
+    if (impactCounterparty !== counterpartyAccountOf(scenario, venueConfig)) throw new Error('world: impact counterparty account id mismatch')
+  }
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
   setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
 
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
   const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input })))]
-  drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, seed))
+  drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, paths, seed))
+  const clock = new MarketClock(venueConfig.markets ?? [])
+  if (clock.needed) drivers.push(clock)
   drivers.push(new ScriptDriver('population', population.inputs.filter((input) => input.kind === 'BlockTrade').map((input) => ({ atMs: 0, input }))))
-  marketMakers.forEach((account, k) => {
-    const name = `market-maker-${k}`
-    const agent = new MarketMaker(name, [account], { instrument: 0, ...mm })
-    drivers.push(new AgentDriver(agent, new Prng(seed, name), mm.latency))
+  quoted.forEach((instrument, n) => {
+    const symbol = venueConfig.instruments[instrument]!.symbol
+    marketMakers.slice(n * mm.count, (n + 1) * mm.count).forEach((account, k) => {
+      const name = instrument === 0 ? `market-maker-${k}` : `market-maker-${symbol}-${k}`
+      const agent = new MarketMaker(name, [account], { ...mm, instrument })
+      drivers.push(new AgentDriver(agent, new Prng(seed, name), mm.latency))
+    })
   })
   noiseTraders.forEach((account, k) => {
     const name = `noise-trader-${k}`
     const agent = new NoiseTrader(name, [account], { instrument: 0, ...nt })
     drivers.push(new AgentDriver(agent, new Prng(seed, name), nt.latency))
   })
+  const arbInstrument = instrumentIndex(scenario, venueConfig, arb.instrument, 'arbitrageurs.instrument')
+  arbitrageurs.forEach((account, k) => {
+    const name = `arbitrageur-${k}`
+    const agent = new Arbitrageur(name, [account], { ...arb, instrument: arbInstrument })
+    drivers.push(new AgentDriver(agent, new Prng(seed, name), arb.latency))
+  })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
-    accounts: { fund, marketMakers, noiseTraders, population: population.accounts, populationOwners: population.owners },
+    accounts: {
+      fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
+      population: population.accounts, populationOwners: population.owners,
+    },
   }
 }
 
-/** Start price (ticks) of every asset: price.start for the primary instrument's base, price.startByAsset for the others. */
-function startPrices(scenario: Scenario, config: VenueConfig): number[] {
+/** Index of instrument `symbol` (default: the primary), or a UserError naming `field`. */
+function instrumentIndex(scenario: Scenario, config: VenueConfig, symbol: string | undefined, field: string): number {
+  if (symbol === undefined) return 0
+  const i = config.instruments.findIndex((x) => x.symbol === symbol)
+  if (i < 0) throw new UserError(`scenario ${scenario.name}: ${field}: "${symbol}" is not a listed instrument`)
+  return i
+}
+
+/** Recorded price paths by asset index (read and validated now: errors name file, line and value). */
+function recordedPaths(scenario: Scenario, config: VenueConfig): (PricePath | null)[] {
+  return config.assets.map((asset, k) => {
+    const path = k === 0 ? undefined : assetPriceOf(scenario, asset.symbol).path
+    if (path === undefined) return null
+    let text: string
+    try {
+      text = readFileSync(path.file, 'utf8')
+    } catch (error) {
+      throw new UserError(`${path.file}: cannot read price path for ${asset.symbol} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    }
+    try {
+      return parsePricePath(text, path.file, path.timestampUnit)
+    } catch (error) {
+      if (error instanceof PricePathError) throw new UserError(error.message)
+      throw error
+    }
+  })
+}
+
+/** Start price (ticks) of every asset: a recorded path's first price, else price.start (primary base) or price.startByAsset. */
+function startPrices(scenario: Scenario, config: VenueConfig, paths: readonly (PricePath | null)[]): number[] {
   const primaryBase = config.instruments[0]!.baseAsset
   return config.assets.map((asset, k) => {
     if (k === 0) return 1
-    const quote = k === primaryBase ? scenario.price.start : scenario.price.startByAsset[asset.symbol]
+    const path = paths[k]
+    const quote = path ? path.prices[0]! : k === primaryBase ? scenario.price.start : scenario.price.startByAsset[asset.symbol]
     if (quote === undefined) throw new UserError(`scenario ${scenario.name}: price.startByAsset.${asset.symbol}: a start price is required for asset ${asset.symbol}`)
     return Math.max(1, Math.round(quote / asset.priceTick))
   })
 }
 
-/** An external price process and an oracle for every non-cash asset; the primary keeps the stream names "price-process" and "oracle". */
-function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: number[], seed: number): Driver[] {
+/**
+ * An external price process and an oracle for every non-cash asset; the primary keeps the
+ * stream names "price-process" and "oracle". Flow in each perpetual on the asset is counted in
+ * lots of the first one (by base-asset size).
+ */
+function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: number[], paths: readonly (PricePath | null)[], seed: number): Driver[] {
   const primaryBase = config.instruments[0]!.baseAsset
   const drivers: Driver[] = []
+  const baseLot = (i: number) => config.instruments[i]!.contractSize * config.instruments[i]!.lotSize
   config.assets.forEach((asset, k) => {
     if (k === 0) return
     const suffix = k === primaryBase ? '' : `-${asset.symbol}`
+    const price = assetPriceOf(scenario, asset.symbol)
     const impactInstruments = config.instruments.flatMap((x, i) => (x.baseAsset === k ? [i] : []))
+    const path = paths[k]
     drivers.push(new PriceProcess({
-      asset: k, impactInstruments, startTicks: startTicks[k]!, stepMs: scenario.price.stepMs,
-      volatilityPerStep: scenario.price.volatilityPerStep,
-      shocks: [...scenario.price.shocks].sort((x, y) => x.atMs - y.atMs),
-      impactTicksPerLot: scenario.price.impactTicksPerLot, impactDelayMs: scenario.price.impactDelayMs,
-    }, new Prng(seed, `price-process${suffix}`), `price-process${suffix}`))
-    drivers.push(new Oracle({ asset: k, ...scenario.oracle }, startTicks[k]!, `oracle${suffix}`))
+      asset: k, impactInstruments,
+      impactLotScale: impactInstruments.map((i) => baseLot(i) / baseLot(impactInstruments[0]!)),
+      startTicks: startTicks[k]!, stepMs: price.stepMs, volatilityPerStep: price.volatilityPerStep, jumps: price.jumps,
+      shocks: [...price.shocks].sort((x, y) => x.atMs - y.atMs),
+      path: path ? pathInTicks(path, asset.priceTick) : null,
+      venueShare: price.venueShare,
+      impact: { ...price.impact, ticksPerLot: price.impactTicksPerLot },
+      impactDelayMs: price.impactDelayMs,
+    }, new Prng(seed, `price-process${suffix}`), `price-process${suffix}`, new Prng(seed, `price-jumps${suffix}`)))
+    const oracle = assetOracleOf(scenario, asset.symbol)
+    const sourceRngs = oracle.sources.map((_, n) => new Prng(seed, `oracle${suffix}-source-${n}`))
+    drivers.push(new Oracle({ asset: k, ...oracle }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
   })
   return drivers
 }

@@ -1,10 +1,36 @@
-// An oracle network publishing one asset's external price to the venue: it publishes when the price has
-// moved by at least `deviationRate` since the last publication, or when `heartbeatMs` has passed,
-// and each publication reaches the venue `latencyMs` later (the staleness that lets a fast
-// market run ahead of the venue's mark price).
+// An oracle network publishing one asset's external price to the venue, built from composable
+// rules (each off at its neutral value):
+//
+//   sources     N sources read the external price, each `lagMs` behind and with relative noise
+//               `noiseRate` (its own random stream); the oracle takes their median (Chainlink's
+//               aggregation; the mean of the middle two for even N)
+//   TWAP        publish the time-weighted average of that median over the last `twapWindowMs`
+//   deviation   publish when the candidate moved ≥ `deviationRate` from the last publication
+//   heartbeat   publish at least every `heartbeatMs`
+//   latency     each publication reaches the venue `latencyMs` later
+//   faults      scripted outages (nothing is published) and stale periods (the feed repeats the
+//               price it had when it went stale), each announced to the venue by an OracleStatus input
+//
+// The oracle evaluates on every external observation, on heartbeats, at fault boundaries and —
+// when a source lags or a TWAP runs, since then the candidate moves between observations —
+// every `pollMs`. Each publication names as cause the external observation its value came from.
 
-import { NO_CAUSE, oraclePrice, type EventKind, type VenueEvent } from '../events.js'
+import { NO_CAUSE, oraclePrice, oracleStatus, type EventKind, type OracleState, type VenueEvent } from '../events.js'
+import type { Prng } from '../prng.js'
 import type { Driver, DriverContext } from '../simulation.js'
+
+export interface OracleSourceConfig {
+  /** How far behind the external price this source reads (ms). */
+  lagMs: number
+  /** Standard deviation of the source's relative error per reading (0.0005 = 5 bp). */
+  noiseRate: number
+}
+
+export interface OracleFault {
+  kind: 'outage' | 'stale'
+  atMs: number
+  durationMs: number
+}
 
 export interface OracleConfig {
   /** Asset whose price is published (its ticks). */
@@ -15,44 +41,210 @@ export interface OracleConfig {
   heartbeatMs: number
   /** Minimum relative move that triggers a publication before the heartbeat (0.001 = 10 bp). */
   deviationRate: number
+  /** At least one source; [{ lagMs: 0, noiseRate: 0 }] reads the external price as it is. */
+  sources: readonly OracleSourceConfig[]
+  /** Time-weighted average window (ms; 0 = the median itself). */
+  twapWindowMs: number
+  /** Evaluation period when a source lags or a TWAP runs (ms). */
+  pollMs: number
+  faults: readonly OracleFault[]
+}
+
+/** The first oracle: one exact source, no TWAP, no faults. */
+export function simpleOracle(asset: number, latencyMs: number, heartbeatMs: number, deviationRate: number): OracleConfig {
+  return { asset, latencyMs, heartbeatMs, deviationRate, sources: [{ lagMs: 0, noiseRate: 0 }], twapWindowMs: 0, pollMs: 1000, faults: [] }
 }
 
 /** Publishes OraclePrice inputs from ExternalPrice observations. */
 export class Oracle implements Driver {
   readonly subscriptions: readonly EventKind[] = ['ExternalPrice']
   private context!: DriverContext
-  private observedTicks = 0
-  private observedSeq = NO_CAUSE
+  // External observations still needed by a lagged source: times, prices, seqs (oldest first).
+  private readonly seenMs: number[] = [-Infinity]
+  private readonly seenTicks: number[]
+  private readonly seenSeq: number[] = [NO_CAUSE]
+  // The median's history for the TWAP: evaluation times and values.
+  private readonly medianMs: number[] = []
+  private readonly medianTicks: number[] = []
+  private readonly readings: number[] = []
+  private readonly readingSeqs: number[] = []
   private publishedTicks = 0
   private publishedAtMs = -Infinity
+  private status: OracleState = 'live'
+  private pendingWakeMs = -1
+  private readonly polls: boolean
+  private readonly lagMaxMs: number
+  private readonly boundaries: { atMs: number; status: OracleState }[]
 
-  constructor(private readonly config: OracleConfig, private readonly startTicks: number, readonly name = 'oracle') {}
+  /** `sourceRngs[k]` draws source k's noise (needed only for noisy sources). */
+  constructor(
+    private readonly config: OracleConfig, private readonly startTicks: number, readonly name = 'oracle',
+    private readonly sourceRngs: readonly Prng[] = [],
+  ) {
+    if (!(config.sources.length >= 1)) throw new Error(`${name}: at least one source`)
+    this.seenTicks = [startTicks]
+    this.lagMaxMs = Math.max(...config.sources.map((s) => s.lagMs))
+    this.polls = this.lagMaxMs > 0 || config.twapWindowMs > 0
+    this.boundaries = faultBoundaries(config.faults)
+  }
 
   start(context: DriverContext): void {
     this.context = context
-    this.observedTicks = this.startTicks
-    this.publish(0, NO_CAUSE, 0)
-    context.wakeAt(this.config.heartbeatMs)
+    for (const b of this.boundaries) context.schedule(oracleStatus(b.atMs, this.config.asset, b.status), b.atMs)
+    this.publish(0, this.startTicks, NO_CAUSE, 0)
+    this.scheduleWake(0)
   }
 
   onEvent(event: VenueEvent): void {
     if (event.kind !== 'ExternalPrice' || event.asset !== this.config.asset) return
-    this.observedTicks = event.priceTicks
-    this.observedSeq = event.seq
-    const moved = Math.abs(event.priceTicks - this.publishedTicks)
-    if (moved >= this.config.deviationRate * this.publishedTicks && moved > 0) {
-      this.publish(event.t, event.seq, this.config.latencyMs)
-    }
+    this.seenMs.push(event.t)
+    this.seenTicks.push(event.priceTicks)
+    this.seenSeq.push(event.seq)
+    this.evaluate(event.t, false)
   }
 
   onWake(nowMs: number): void {
-    if (nowMs - this.publishedAtMs >= this.config.heartbeatMs) this.publish(nowMs, this.observedSeq, this.config.latencyMs)
-    this.context.wakeAt(Math.max(nowMs + 1, this.publishedAtMs + this.config.heartbeatMs))
+    if (nowMs !== this.pendingWakeMs) return // superseded by an earlier wake that rescheduled
+    this.pendingWakeMs = -1
+    this.evaluate(nowMs, true)
+    this.scheduleWake(nowMs)
   }
 
-  private publish(nowMs: number, cause: number, latencyMs: number): void {
-    this.publishedTicks = this.observedTicks
-    this.publishedAtMs = nowMs
-    this.context.schedule(oraclePrice(nowMs + latencyMs, this.config.asset, this.observedTicks, cause), nowMs + latencyMs)
+  /** Reads the sources, updates the TWAP, and publishes if a rule says so. */
+  private evaluate(nowMs: number, woken: boolean): void {
+    this.status = this.statusAt(nowMs)
+    if (this.status === 'outage') return
+    const cause = this.readMedian(nowMs)
+    const candidate = this.status === 'stale' ? this.publishedTicks : this.candidateTicks(nowMs)
+    const moved = Math.abs(candidate - this.publishedTicks)
+    const deviates = this.status === 'live' && moved > 0 && moved >= this.config.deviationRate * this.publishedTicks
+    const due = woken && nowMs - this.publishedAtMs >= this.config.heartbeatMs
+    if (deviates || due) this.publish(nowMs, candidate, cause, this.config.latencyMs)
   }
+
+  /** Records the median of the sources at `nowMs`; returns the seq of the observation behind it. */
+  private readMedian(nowMs: number): number {
+    const sources = this.config.sources
+    this.readings.length = 0
+    this.readingSeqs.length = 0
+    for (let k = 0; k < sources.length; k++) {
+      const source = sources[k] as OracleSourceConfig
+      const j = this.lastSeenAt(nowMs - source.lagMs)
+      const noise = source.noiseRate > 0 ? 1 + source.noiseRate * (this.sourceRngs[k] as Prng).normal() : 1
+      this.insertSorted((this.seenTicks[j] as number) * noise, this.seenSeq[j] as number)
+    }
+    const n = this.readings.length
+    const middle = n >> 1
+    const value = n % 2 === 1 ? (this.readings[middle] as number) : ((this.readings[middle - 1] as number) + (this.readings[middle] as number)) / 2
+    const cause = n % 2 === 1 ? (this.readingSeqs[middle] as number) : Math.max(this.readingSeqs[middle - 1] as number, this.readingSeqs[middle] as number)
+    if (this.medianMs.length > 0 && this.medianMs[this.medianMs.length - 1] === nowMs) {
+      this.medianTicks[this.medianTicks.length - 1] = value
+    } else {
+      this.medianMs.push(nowMs)
+      this.medianTicks.push(value)
+    }
+    this.prune(nowMs)
+    return cause
+  }
+
+  /** The value to publish now: the median, or its time-weighted average over the window (whole ticks). */
+  private candidateTicks(nowMs: number): number {
+    const last = this.medianTicks.length - 1
+    const window = this.config.twapWindowMs
+    if (window === 0) return Math.max(1, Math.round(this.medianTicks[last] as number))
+    const from = nowMs - window
+    let weighted = 0
+    let covered = 0
+    for (let j = last; j >= 0; j--) {
+      const start = Math.max(this.medianMs[j] as number, from)
+      const end = j === last ? nowMs : (this.medianMs[j + 1] as number)
+      if (end > start) {
+        weighted += (this.medianTicks[j] as number) * (end - start)
+        covered += end - start
+      }
+      if ((this.medianMs[j] as number) <= from) break
+    }
+    return Math.max(1, Math.round(covered > 0 ? weighted / covered : (this.medianTicks[last] as number)))
+  }
+
+  /** Index of the last observation at or before `t` (the start price before the first). */
+  private lastSeenAt(t: number): number {
+    let j = this.seenMs.length - 1
+    while (j > 0 && (this.seenMs[j] as number) > t) j--
+    return j
+  }
+
+  private insertSorted(value: number, seq: number): void {
+    let k = this.readings.length
+    this.readings.push(value)
+    this.readingSeqs.push(seq)
+    while (k > 0 && (this.readings[k - 1] as number) > value) {
+      this.readings[k] = this.readings[k - 1] as number
+      this.readingSeqs[k] = this.readingSeqs[k - 1] as number
+      k--
+    }
+    this.readings[k] = value
+    this.readingSeqs[k] = seq
+  }
+
+  /** Drops observations no lagged source can read any more, and medians older than the TWAP window. */
+  private prune(nowMs: number): void {
+    let drop = 0
+    while (drop + 1 < this.seenMs.length && (this.seenMs[drop + 1] as number) <= nowMs - this.lagMaxMs) drop++
+    if (drop > 64) {
+      this.seenMs.splice(0, drop)
+      this.seenTicks.splice(0, drop)
+      this.seenSeq.splice(0, drop)
+    }
+    let old = 0
+    while (old + 1 < this.medianMs.length && (this.medianMs[old + 1] as number) <= nowMs - this.config.twapWindowMs) old++
+    if (old > 64) {
+      this.medianMs.splice(0, old)
+      this.medianTicks.splice(0, old)
+    }
+  }
+
+  private statusAt(nowMs: number): OracleState {
+    let status: OracleState = 'live'
+    for (const b of this.boundaries) {
+      if (b.atMs > nowMs) break
+      status = b.status
+    }
+    return status
+  }
+
+  /** Next wake: the heartbeat, the next poll, or the next fault boundary, whichever is first. */
+  private scheduleWake(nowMs: number): void {
+    let next = Math.max(nowMs + 1, this.publishedAtMs + this.config.heartbeatMs)
+    if (this.polls) next = Math.min(next, nowMs + this.config.pollMs)
+    for (const b of this.boundaries) {
+      if (b.atMs > nowMs) {
+        next = Math.min(next, b.atMs)
+        break
+      }
+    }
+    if (this.pendingWakeMs > nowMs && this.pendingWakeMs <= next) return
+    this.pendingWakeMs = next
+    this.context.wakeAt(next)
+  }
+
+  private publish(nowMs: number, priceTicks: number, cause: number, latencyMs: number): void {
+    this.publishedTicks = priceTicks
+    this.publishedAtMs = nowMs
+    this.context.schedule(oraclePrice(nowMs + latencyMs, this.config.asset, priceTicks, cause), nowMs + latencyMs)
+  }
+}
+
+/** Times at which the oracle's state changes, with the state after each (outage beats stale). */
+export function faultBoundaries(faults: readonly OracleFault[]): { atMs: number; status: OracleState }[] {
+  const times = [...new Set(faults.flatMap((f) => [f.atMs, f.atMs + f.durationMs]))].sort((a, b) => a - b)
+  const out: { atMs: number; status: OracleState }[] = []
+  let previous: OracleState = 'live'
+  for (const t of times) {
+    const covering = faults.filter((f) => f.atMs <= t && t < f.atMs + f.durationMs)
+    const status: OracleState = covering.some((f) => f.kind === 'outage') ? 'outage' : covering.length > 0 ? 'stale' : 'live'
+    if (status !== previous) out.push({ atMs: t, status })
+    previous = status
+  }
+  return out
 }

@@ -123,6 +123,26 @@ export class OrderBook {
     return NONE
   }
 
+  /**
+   * Average price (ticks, fractional) of taking up to `lots` from the resting `side` best-first —
+   * the impact bid (side BUY) or ask (SELL) of a venue's premium index; NaN if the side is empty.
+   * O(levels touched).
+   */
+  averagePriceForSize(side: BookSide, lots: number): number {
+    let remaining = lots
+    let value = 0
+    const levels = side === BUY ? this.bidLevels : this.askLevels
+    for (let k = (side === BUY ? this.bidCount : this.askCount) - 1; k >= 0 && remaining > 0; k--) {
+      const level = levels[k] as number
+      const available = this.levelLots[level] as number
+      const taken = available < remaining ? available : remaining
+      value += taken * (this.levelPriceOf[level] as number)
+      remaining -= taken
+    }
+    const taken = lots - remaining
+    return taken > 0 ? value / taken : Number.NaN
+  }
+
   /** True if a `side` order at `priceTicks` would trade against the other side. */
   wouldCross(side: BookSide, priceTicks: number): boolean {
     if (side === BUY) return this.askCount > 0 && priceTicks >= this.bestAsk()

@@ -1,12 +1,23 @@
-// The external reference price of an asset, outside the venue: a random walk with scripted
-// shocks, plus permanent linear impact from the venue's own liquidation flow (Δp = λ·Q, the
-// venue's share of market-wide selling). Each step or impact becomes an ExternalPrice input;
-// impact inputs carry as cause the liquidation fill that moved the price, which is how the
-// cascade tree crosses from one liquidation to the next.
+// The external reference price of an asset, outside the venue, and how the venue moves it.
+//
+// Exogenous path, one of:
+//   random walk  every stepMs: p ← p·(1 + σ_step·z), z ~ N(0, 1), plus Poisson jumps (rate per
+//                hour, relative size ~ N(mean, sd), from their own random stream)
+//   recorded     a PricePath (price_path.ts): the price of the last point at or before t
+// and on top of either, scripted shocks (a drop spread linearly over a duration).
+//
+// Venue share: a fraction `venueShare` of the venue's net liquidation flow in this asset's
+// perpetuals reaches the outside market and displaces the price through an impact model
+// (linear Δp = λ·Q or square root Δp = Y·σ·p·√(Q/V), optional transient part; impact_model.ts),
+// one displacement per batch of flow, observed `impactDelayMs` later. An impact observation
+// carries as cause the liquidation fill that moved the price — how the cascade tree crosses
+// from one liquidation, through the oracle, to the next.
 
 import { NO_CAUSE, externalPrice, type EventKind, type VenueEvent } from '../events.js'
 import type { Prng } from '../prng.js'
 import type { Driver, DriverContext } from '../simulation.js'
+import { ImpactState, impactTicks, type ImpactModelConfig } from './impact_model.js'
+import { pointAt, type PricePath } from './price_path.js'
 
 export interface PriceShock {
   /** Start of the shock (simulated ms). */
@@ -17,21 +28,44 @@ export interface PriceShock {
   durationMs: number
 }
 
+export interface JumpConfig {
+  /** Mean number of jumps per simulated hour (0 = none). */
+  ratePerHour: number
+  /** Mean relative drop of a jump (0.02 = −2%; negative for rises). */
+  meanDrop: number
+  /** Standard deviation of the relative drop. */
+  dropStdDev: number
+}
+
 export interface PriceProcessConfig {
   /** The asset priced (prices in its ticks). */
   asset: number
   /** Instruments whose liquidation fills move this asset's price (perpetuals on it). */
   impactInstruments: readonly number[]
+  /** Flow units per lot of each impact instrument (same order): its base lot / the first's. */
+  impactLotScale: readonly number[]
   startTicks: number
-  /** Time between random-walk steps (ms). */
+  /** Time between random-walk steps (ms); also how often a recorded path is re-read during shocks. */
   stepMs: number
   /** Standard deviation of the relative change per step (0.0003 = 3 bp). */
   volatilityPerStep: number
+  jumps: JumpConfig
   shocks: readonly PriceShock[]
-  /** Ticks the external price moves per lot of net liquidation flow (λ). */
-  impactTicksPerLot: number
+  /** A recorded path in this asset's ticks (replaces the random walk and jumps), or null. */
+  path: { timesMs: Float64Array; priceTicks: Float64Array } | null
+  /** Fraction of the venue's net liquidation flow that reaches the external market. */
+  venueShare: number
+  /** How that flow moves the price, in flow units (lots of the first impact instrument). */
+  impact: ImpactModelConfig
   /** Delay before the venue's flow shows in the external price (ms). */
   impactDelayMs: number
+}
+
+const HOUR_MS = 3_600_000
+
+/** Converts a PricePath in quote currency into the asset's ticks. */
+export function pathInTicks(path: PricePath, priceTick: number): { timesMs: Float64Array; priceTicks: Float64Array } {
+  return { timesMs: path.timesMs, priceTicks: Float64Array.from(path.prices, (p) => p / priceTick) }
 }
 
 /** Drives ExternalPrice inputs for one asset. */
@@ -39,47 +73,95 @@ export class PriceProcess implements Driver {
   readonly subscriptions: readonly EventKind[] = ['Fill']
   private context!: DriverContext
   private exogenous: number
-  private impact = 0
+  private readonly impact: ImpactState
   private pendingLots = 0
   private pendingCause = NO_CAUSE
   private nextShock = 0
   private shockLeftTicks = 0
   private shockStepTicks = 0
+  private nextJumpMs = Infinity
 
-  constructor(private readonly config: PriceProcessConfig, private readonly rng: Prng, readonly name = 'price-process') {
-    this.exogenous = config.startTicks
+  /** `jumpRng` draws jump times and sizes (needed only when jumps are on). */
+  constructor(
+    private readonly config: PriceProcessConfig, private readonly rng: Prng, readonly name = 'price-process',
+    private readonly jumpRng: Prng | null = null,
+  ) {
+    this.exogenous = config.path ? (config.path.priceTicks[0] as number) : config.startTicks
+    this.impact = new ImpactState(config.impact)
   }
 
   start(context: DriverContext): void {
     this.context = context
+    if (this.config.jumps.ratePerHour > 0 && this.config.path === null) this.nextJumpMs = this.jumpInterval()
     context.schedule(this.observation(NO_CAUSE), 0)
-    context.wakeAt(this.config.stepMs)
+    context.wakeAt(this.nextWake(0))
   }
 
   onWake(nowMs: number): void {
-    const { volatilityPerStep, stepMs } = this.config
-    this.exogenous *= 1 + volatilityPerStep * this.rng.normal()
-    this.applyShocks(nowMs)
+    if (this.config.path === null) {
+      const { volatilityPerStep } = this.config
+      this.exogenous *= 1 + volatilityPerStep * this.rng.normal()
+      this.applyJumps(nowMs)
+      this.applyShocks(nowMs)
+    } else {
+      const path = this.config.path
+      this.exogenous = (path.priceTicks[Math.max(0, pointAt(path, nowMs))] as number) * this.shockFactor(nowMs)
+    }
     this.context.schedule(this.observation(NO_CAUSE), nowMs)
-    this.context.wakeAt(nowMs + stepMs)
+    const next = this.nextWake(nowMs)
+    if (next < Infinity) this.context.wakeAt(next)
   }
 
   onEvent(event: VenueEvent): void {
-    if (event.kind !== 'Fill' || !event.liquidation || !this.config.impactInstruments.includes(event.instrument)) return
-    this.pendingLots += event.side === 'buy' ? event.lots : -event.lots
+    if (event.kind !== 'Fill' || !event.liquidation) return
+    const k = this.config.impactInstruments.indexOf(event.instrument)
+    if (k < 0) return
+    const lots = event.lots * (this.config.impactLotScale[k] ?? 1)
+    this.pendingLots += event.side === 'buy' ? lots : -lots
     this.pendingCause = event.seq
   }
 
   onBatchEnd(nowMs: number): void {
     if (this.pendingLots === 0) return
-    this.impact += this.config.impactTicksPerLot * this.pendingLots
+    const flow = this.config.venueShare * this.pendingLots
+    const size = impactTicks(this.config.impact, Math.abs(flow), this.exogenous + this.impact.offsetAt(nowMs))
+    this.impact.displace(nowMs, flow > 0 ? size : -size)
     const input = this.observation(this.pendingCause)
     this.pendingLots = 0
     this.pendingCause = NO_CAUSE
     this.context.schedule(input, nowMs + this.config.impactDelayMs)
   }
 
-  /** Advances scripted shocks: starts any due, then takes this step's share of each running one. */
+  /** Random walk: the next step. Recorded path: the next point, a shock's start, or the next step while a shock runs. */
+  private nextWake(nowMs: number): number {
+    const path = this.config.path
+    if (path === null) return nowMs + this.config.stepMs
+    const next = pointAt(path, nowMs) + 1
+    let wake = next < path.timesMs.length ? (path.timesMs[next] as number) : Infinity
+    for (const shock of this.config.shocks) {
+      const end = shock.atMs + shock.durationMs
+      if (nowMs < shock.atMs) wake = Math.min(wake, shock.atMs)
+      else if (nowMs < end) wake = Math.min(wake, nowMs + this.config.stepMs, end)
+    }
+    return wake
+  }
+
+  /** Poisson jumps due by `nowMs`: each multiplies the price by (1 − drop), drop ~ N(mean, sd). */
+  private applyJumps(nowMs: number): void {
+    const jumps = this.config.jumps
+    while (this.nextJumpMs <= nowMs) {
+      const rng = this.jumpRng as Prng
+      const drop = Math.min(0.99, Math.max(-0.99, jumps.meanDrop + jumps.dropStdDev * rng.normal()))
+      this.exogenous *= 1 - drop
+      this.nextJumpMs += this.jumpInterval()
+    }
+  }
+
+  private jumpInterval(): number {
+    return Math.max(1, (this.jumpRng as Prng).exponential(HOUR_MS / this.config.jumps.ratePerHour))
+  }
+
+  /** Random walk: advances scripted shocks: starts any due, then takes this step's share of each running one. */
   private applyShocks(nowMs: number): void {
     const shocks = this.config.shocks
     while (this.nextShock < shocks.length && (shocks[this.nextShock] as PriceShock).atMs <= nowMs) {
@@ -95,9 +177,21 @@ export class PriceProcess implements Driver {
     }
   }
 
+  /** Recorded path: Π over shocks of (1 − drop · progress), progress linear over the shock's duration. */
+  private shockFactor(nowMs: number): number {
+    let factor = 1
+    for (const shock of this.config.shocks) {
+      if (nowMs < shock.atMs) continue
+      const progress = shock.durationMs === 0 ? 1 : Math.min(1, (nowMs - shock.atMs) / shock.durationMs)
+      factor *= 1 - shock.drop * progress
+    }
+    return factor
+  }
+
   private observation(cause: number) {
+    const now = this.context.now()
     const exogenousTicks = Math.max(1, Math.round(this.exogenous))
-    const priceTicks = Math.max(1, Math.round(this.exogenous + this.impact))
-    return externalPrice(this.context.now(), this.config.asset, priceTicks, exogenousTicks, cause)
+    const priceTicks = Math.max(1, Math.round(this.exogenous + this.impact.offsetAt(now)))
+    return externalPrice(now, this.config.asset, priceTicks, exogenousTicks, cause)
   }
 }

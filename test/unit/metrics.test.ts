@@ -47,6 +47,10 @@ describe('metrics live and over a replayed journal', () => {
       price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 0 }] },
       population: { marginMode: 'isolated', collateral: { BTC: 0.5 } },
     }), ['Liquidation', 'Transfer', 'CollateralSeized', 'BadDebt']],
+    ['funding every 10 s, linear impact model instead of the book', smallScenario({
+      venue: { insuranceFund: 0 },
+      markets: { execution: 'linear', funding: { intervalMs: 10_000, sampleMs: 1000 } },
+    }), ['Liquidation', 'FundingPayment']],
   ])('the account ledger built from events equals the venue state after a run (%s)', (_name, scenario, expectedKinds) => {
     const world = buildWorld(scenario, 11)
     const ledger = new AccountLedger(world.venueConfig)

@@ -176,6 +176,60 @@ describe('OrderBook', () => {
     }), { numRuns: 200 })
   })
 
+  it('conserves size on random streams: lots added = resting + traded + cancelled (and self-trade cancels)', () => {
+    const op = fc.record({
+      kind: fc.constantFrom('limit', 'limit', 'ioc', 'market', 'cancel'),
+      side: fc.constantFrom(BUY, SELL) as fc.Arbitrary<BookSide>,
+      price: fc.integer({ min: 95, max: 105 }),
+      lots: fc.integer({ min: 1, max: 30 }),
+      account: fc.integer({ min: 0, max: 3 }),
+      pick: fc.nat(),
+    })
+    fc.assert(fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      const book = new OrderBook(2)
+      let added = 0
+      let cancelled = 0
+      const r = new Recorder()
+      const selfCancelled = { lots: 0 }
+      const listener: MatchListener = {
+        onMakerFill: (maker, id, price, lots) => r.onMakerFill(maker, id, price, lots),
+        onSelfTradeCancel: (_a, _id, lots) => { selfCancelled.lots += lots },
+      }
+      const live: number[] = []
+      let nextId = 1
+      for (const o of ops) {
+        if (o.kind === 'cancel') {
+          if (live.length === 0) continue
+          const id = live.splice(o.pick % live.length, 1)[0]!
+          cancelled += book.cancel(id) // 0 if it already traded away
+          continue
+        }
+        const limit = o.kind === 'market' ? (o.side === BUY ? 1e9 : 1) : o.price
+        const left = book.match(o.account, o.side, limit, o.lots, listener)
+        if (o.kind === 'limit' && left > 0) {
+          book.add(nextId, o.account, o.side, o.price, left)
+          live.push(nextId++)
+          added += left
+        }
+        expect(book.checkConsistency()).toBeNull() // never crossed, levels consistent
+      }
+      let resting = 0
+      book.forEachOrder((_id, _a, _s, _p, lots) => { resting += lots })
+      const traded = r.trades.reduce((sum, t) => sum + t.lots, 0)
+      expect(added).toBe(resting + traded + cancelled + selfCancelled.lots)
+    }), { numRuns: 200, seed: 99 })
+  })
+
+  it('averagePriceForSize: the VWAP of taking up to `lots` best-first (the impact bid/ask)', () => {
+    const book = new OrderBook()
+    book.add(1, 1, BUY, 100, 4)
+    book.add(2, 1, BUY, 98, 6)
+    expect(book.averagePriceForSize(BUY, 4)).toBe(100)
+    expect(book.averagePriceForSize(BUY, 7)).toBeCloseTo((4 * 100 + 3 * 98) / 7, 12)
+    expect(book.averagePriceForSize(BUY, 50)).toBeCloseTo((4 * 100 + 6 * 98) / 10, 12) // all there is
+    expect(book.averagePriceForSize(SELL, 5)).toBeNaN()
+  })
+
   it('grows its price ladder to far prices without losing orders', () => {
     const book = new OrderBook()
     book.add(1, 1, BUY, 50_000, 1)
