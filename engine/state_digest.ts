@@ -1,5 +1,6 @@
 // SHA-256 of the venue's complete state, in a canonical byte layout: counters, account columns
-// (only the live prefix), prices, then every resting order in price-time order. Two venues with
+// (only the live prefix), prices, every resting order in price-time order, then the liquidation
+// engine's timers, episodes and open auctions. Two venues with
 // equal digests hold the same state whatever their internal slot layout or array capacities.
 
 import { createHash, type Hash } from 'node:crypto'
@@ -43,5 +44,6 @@ export function stateDigest(venue: Venue): string {
       hash.update(row)
     })
   }
+  venue.liquidation.digest(hash)
   return hash.digest('hex')
 }

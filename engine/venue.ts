@@ -101,6 +101,12 @@ export class Venue implements MatchListener {
       case 'OraclePrice':
         this.applyOraclePrice(input)
         break
+      case 'LiquidationWake':
+        this.liquidation.onWake(input)
+        break
+      case 'LiquidatorBid':
+        this.liquidation.onBid(input)
+        break
       default:
         assertNever(input)
     }

@@ -10,6 +10,7 @@
 // is one tier); engine/margin/venue_presets.ts builds them from venues' published rules.
 
 import { assert, fail } from './assert.js'
+import { checkLiquidationConfig, type LiquidationConfig } from './liquidation/liquidation_config.js'
 
 /** The cash (settlement) asset's index. */
 export const CASH_ASSET = 0
@@ -59,9 +60,9 @@ export interface InstrumentConfig {
   tiers: MarginTier[]
   /** Market orders fill no further than this fraction from the mark price. */
   marketOrderBandRate: number
-  /** Liquidation orders fill no further than this fraction from the mark; the backstop takes the rest. */
+  /** Liquidation orders fill no further than this fraction from the mark (the default liquidation curve's band). */
   liquidationBandRate: number
-  /** Penalty charged on liquidated notional, paid into the insurance fund. */
+  /** Penalty charged on liquidated notional (the default liquidation curve's penalty). */
   liquidationPenaltyRate: number
 }
 
@@ -80,6 +81,8 @@ export interface VenueConfig {
   makerFeeRate: number
   /** Upper bound on liquidation rounds per input (a cascade that exceeds it is a bug). */
   cascadeRoundsMax: number
+  /** Liquidation rules and per-instrument curves; absent = defaultLiquidationConfig(instruments). */
+  liquidation?: LiquidationConfig
 }
 
 /** The account that holds the insurance fund and acts as backstop. */
@@ -116,6 +119,7 @@ export function checkVenueConfig(config: VenueConfig): void {
     if (!(instrument.marketOrderBandRate > 0 && instrument.marketOrderBandRate < 1)) fail(`venue: ${instrument.symbol} market band`)
   }
   assert(config.cascadeRoundsMax >= 1, 'venue: cascadeRoundsMax >= 1')
+  if (config.liquidation !== undefined) checkLiquidationConfig(config.liquidation, config.instruments.length)
 }
 
 function checkTiers(instrument: InstrumentConfig): void {

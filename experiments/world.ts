@@ -1,10 +1,13 @@
 // Builds a runnable world from a scenario: the venue configuration (in ticks, lots and cash
 // units), account ids, and the drivers in the order they start — setup, then an external price
 // process and an oracle per non-cash asset (in asset order), population positions, market
-// makers, noise traders. Every random stream is derived from (seed, name). Market makers and
-// noise traders trade the primary (first) instrument; the population trades its own.
+// makers, noise traders, liquidators. The liquidation clock turns the venue's requests for a
+// later look at an account into inputs. Every random stream is derived from (seed, name). Market
+// makers and noise traders trade the primary (first) instrument; the population trades its own;
+// liquidators bid in every auction (their accounts come after the population's).
 
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
+import { LiquidationClock } from '../engine/liquidation/liquidation_clock.js'
 import { Oracle } from '../engine/market/oracle.js'
 import { PriceProcess } from '../engine/market/price_process.js'
 import { Prng } from '../engine/prng.js'
@@ -15,6 +18,7 @@ import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config
 import { AgentDriver } from '../agents/agent_driver.js'
 import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
+import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
 import { UserError } from './errors.js'
 import { venueConfigOf, type Scenario } from './scenario.js'
@@ -29,6 +33,7 @@ export interface AccountGroups {
   population: number[]
   /** The population's top-level accounts (the same as `population` in cross mode). */
   populationOwners: number[]
+  liquidators: number[]
 }
 
 export interface World {
@@ -63,10 +68,13 @@ export function buildWorld(scenario: Scenario, seed: number): World {
   const noiseTraders = Array.from({ length: nt.count }, () => open(nt.capital))
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
   setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
+  nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
+  const lq = scenario.liquidators
+  const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))
 
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
-  const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input })))]
+  const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input }))), new LiquidationClock()]
   drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, seed))
   drivers.push(new ScriptDriver('population', population.inputs.filter((input) => input.kind === 'BlockTrade').map((input) => ({ atMs: 0, input }))))
   marketMakers.forEach((account, k) => {
@@ -79,10 +87,14 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     const agent = new NoiseTrader(name, [account], { instrument: 0, ...nt })
     drivers.push(new AgentDriver(agent, new Prng(seed, name), nt.latency))
   })
+  liquidators.forEach((account, k) => {
+    const name = `liquidator-${k}`
+    drivers.push(new AgentDriver(new Liquidator(name, [account], lq), new Prng(seed, name), lq.latency))
+  })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
-    accounts: { fund, marketMakers, noiseTraders, population: population.accounts, populationOwners: population.owners },
+    accounts: { fund, marketMakers, noiseTraders, population: population.accounts, populationOwners: population.owners, liquidators },
   }
 }
 
