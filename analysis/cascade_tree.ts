@@ -33,16 +33,21 @@ export interface CascadeStep {
   adlNotional: number
 }
 
-/** One generation of the cascade (notional in cash units). */
-export interface CascadeGenerationRow {
-  generation: number
-  liquidations: number
-  accounts: number
+/** Notional closed by liquidations, in total and by taker. */
+export interface NotionalByTaker {
+  /** book + liquidators + backstop + ADL */
   notional: number
   bookNotional: number
   liquidatorNotional: number
   backstopNotional: number
   adlNotional: number
+}
+
+/** One generation of the cascade (notional in cash units). */
+export interface CascadeGenerationRow extends NotionalByTaker {
+  generation: number
+  liquidations: number
+  accounts: number
 }
 
 /** Builds the cascade tree from events in seq order. */

@@ -5,19 +5,10 @@
 
 import type { VenueEvent } from '../engine/events.js'
 import type { VenueConfig } from '../engine/venue_config.js'
-import { CascadeTree } from './cascade_tree.js'
+import { CascadeTree, type CascadeGenerationRow, type NotionalByTaker } from './cascade_tree.js'
 
-/** One generation of the cascade: steps, distinct accounts, notional closed (quote currency) by taker. */
-export interface GenerationRow {
-  generation: number
-  liquidations: number
-  accounts: number
-  notional: number
-  bookNotional: number
-  liquidatorNotional: number
-  backstopNotional: number
-  adlNotional: number
-}
+/** One generation of the cascade: steps, distinct accounts, notional closed by taker (quote currency here). */
+export type GenerationRow = CascadeGenerationRow
 
 export interface RunSummary {
   events: number
@@ -34,15 +25,10 @@ export interface RunSummary {
     /** markDrawdown / exogenousDrawdown (null if the exogenous path never fell). */
     amplification: number | null
   }
-  liquidations: {
+  /** Notional closed (quote currency) by taker. */
+  liquidations: NotionalByTaker & {
     count: number
     accounts: number
-    /** Notional closed by liquidations (book fills + liquidators + backstop + ADL), quote currency. */
-    notional: number
-    bookNotional: number
-    liquidatorNotional: number
-    backstopNotional: number
-    adlNotional: number
     /** Steps that closed part of a position (the rest are full). */
     partialSteps: number
     /** Steps set off by no earlier liquidation (roots of the cascade tree). */

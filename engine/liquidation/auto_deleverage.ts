@@ -23,26 +23,27 @@ import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
 
 /** Ranks opposing positions and reduces them against a bankrupt account. */
 export class AutoDeleveraging {
-  private readonly candidates: number[] = []
-  private readonly scores: number[] = []
+  // Candidates of the current run (account ids and scores); picked best-first, one pass per pick,
+  // since a run usually takes only the first few: O(candidates · picks), no sort, no allocation.
+  private candidates = new Int32Array(256)
+  private scores = new Float64Array(256)
+  private count = 0
 
   constructor(private readonly venue: Venue, private readonly touch: (account: number) => void) {}
 
   /** Closes `lots` of account `a`'s position in `i` against the ADL queue at a's bankruptcy price. */
   run(t: number, cause: number, a: number, i: number, lots: number): void {
-    const venue = this.venue
-    const store = venue.accounts
-    const position = store.position(a, i)
-    const side = position > 0 ? 1 : -1
+    const store = this.venue.accounts
+    const side = store.position(a, i) > 0 ? 1 : -1
     const price = this.priceTicks(a, i, lots, side)
-    const cpt = venue.margin.cashPerTickLot[i] as number
-    const queue = this.rank(a, i, -side)
+    const cpt = this.venue.margin.cashPerTickLot[i] as number
+    this.collect(a, i, -side)
     let remaining = lots
     let rank = 0
-    for (const b of queue) {
-      if (remaining === 0) break
-      const held = Math.abs(store.position(b, i))
-      const take = Math.min(held, remaining)
+    while (remaining > 0) {
+      const b = this.takeBest()
+      if (b < 0) break
+      const take = Math.min(Math.abs(store.position(b, i)), remaining)
       this.trade(t, cause, a, b, i, side, price, take, ++rank, cpt)
       remaining -= take
     }
@@ -56,26 +57,49 @@ export class AutoDeleveraging {
     return Math.max(1, side > 0 ? Math.ceil(exact) : Math.floor(exact))
   }
 
-  /** Accounts holding `i` with sign `sign`, best ADL score first (ties: lower id first). */
-  private rank(bankrupt: number, i: number, sign: number): readonly number[] {
+  /** Scores every account holding `i` with sign `sign` (not the bankrupt one, not the fund). */
+  private collect(bankrupt: number, i: number, sign: number): void {
     const { margin, accounts } = this.venue
-    const candidates = this.candidates
-    const scores = this.scores
-    candidates.length = 0
-    scores.length = 0
+    const cpt = margin.cashPerTickLot[i] as number
+    this.count = 0
     for (let b = 0; b < accounts.count; b++) {
       if (b === bankrupt || b === INSURANCE_FUND_ACCOUNT) continue
       const lots = accounts.position(b, i)
       if (lots === 0 || (lots > 0 ? 1 : -1) !== sign) continue
-      const entryValue = Math.abs(accounts.entryCostTicks[b * accounts.instruments + i] as number) * (margin.cashPerTickLot[i] as number)
+      const entryValue = Math.abs(accounts.entryCostTicks[b * accounts.instruments + i] as number) * cpt
       const pnlRate = entryValue > 0 ? margin.unrealizedPnl(accounts, b, i) / entryValue : 0
       const leverage = margin.notional(accounts, b, i) / Math.max(1, margin.equity(accounts, b))
-      candidates.push(b)
-      scores.push(pnlRate > 0 ? pnlRate * leverage : pnlRate / leverage)
+      if (this.count === this.candidates.length) this.grow()
+      this.candidates[this.count] = b
+      this.scores[this.count] = pnlRate > 0 ? pnlRate * leverage : pnlRate / leverage
+      this.count++
     }
-    const order = candidates.map((_, k) => k)
-    order.sort((x, y) => (scores[y] as number) - (scores[x] as number) || (candidates[x] as number) - (candidates[y] as number))
-    return order.map((k) => candidates[k] as number)
+  }
+
+  /** Removes and returns the best remaining candidate (highest score, then lowest id), or -1. */
+  private takeBest(): number {
+    let best = -1
+    for (let k = 0; k < this.count; k++) {
+      if (best < 0) { best = k; continue }
+      const score = this.scores[k] as number
+      const bestScore = this.scores[best] as number
+      if (score > bestScore || (score === bestScore && (this.candidates[k] as number) < (this.candidates[best] as number))) best = k
+    }
+    if (best < 0) return -1
+    const account = this.candidates[best] as number
+    this.count--
+    this.candidates[best] = this.candidates[this.count] as number
+    this.scores[best] = this.scores[this.count] as number
+    return account
+  }
+
+  private grow(): void {
+    const candidates = new Int32Array(this.candidates.length * 2)
+    candidates.set(this.candidates)
+    const scores = new Float64Array(this.scores.length * 2)
+    scores.set(this.scores)
+    this.candidates = candidates
+    this.scores = scores
   }
 
   private trade(t: number, cause: number, a: number, b: number, i: number, side: number, price: number, lots: number, rank: number, cpt: number): void {
