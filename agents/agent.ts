@@ -27,10 +27,18 @@ export interface CancelIntent {
   orderId: number
 }
 
+/** A liquidator's offer for `lots` of an open liquidation auction (`auction` = its LiquidationAuction seq). */
+export interface BidIntent {
+  account: number
+  auction: number
+  lots: number
+}
+
 /** What an agent does in response to a wake-up or an event. */
 export interface AgentAction {
   orders?: OrderIntent[]
   cancels?: CancelIntent[]
+  bids?: BidIntent[]
   /** Simulated ms from now until the next wake-up (omit for none). */
   wakeInMs?: number
 }

@@ -1,8 +1,8 @@
 // Adapts an Agent to the engine's Driver: gives it a view scoped to its accounts and its own
-// random stream, and turns its intents into PlaceOrder/CancelOrder inputs that reach the venue
-// after one latency draw per action (so the intents of one action keep their order).
+// random stream, and turns its intents into PlaceOrder/CancelOrder/LiquidatorBid inputs that
+// reach the venue after one latency draw per action (so the intents of one action keep their order).
 
-import { cancelOrder, placeOrder, type EventKind, type VenueEvent } from '../engine/events.js'
+import { cancelOrder, liquidatorBid, placeOrder, type EventKind, type VenueEvent } from '../engine/events.js'
 import type { Prng } from '../engine/prng.js'
 import type { Driver, DriverContext } from '../engine/simulation.js'
 import type { VenueView } from '../engine/venue_view.js'
@@ -37,12 +37,13 @@ export class AgentDriver implements Driver {
   private act(action: AgentAction | void): void {
     if (!action) return
     const now = this.context.now()
-    const hasIntents = (action.cancels?.length ?? 0) + (action.orders?.length ?? 0) > 0
+    const hasIntents = (action.cancels?.length ?? 0) + (action.orders?.length ?? 0) + (action.bids?.length ?? 0) > 0
     const arrival = hasIntents ? now + this.latency.minMs + (this.latency.jitterMs > 0 ? this.rng.int(this.latency.jitterMs + 1) : 0) : now
     for (const c of action.cancels ?? []) this.context.schedule(cancelOrder(arrival, c.account, c.instrument, c.orderId), arrival)
     for (const o of action.orders ?? []) {
       this.context.schedule(placeOrder(arrival, o.account, o.instrument, o.side, o.type, o.priceTicks, o.lots), arrival)
     }
+    for (const b of action.bids ?? []) this.context.schedule(liquidatorBid(arrival, b.account, b.auction, b.lots), arrival)
     if (action.wakeInMs !== undefined) this.context.wakeAt(now + Math.max(1, Math.round(action.wakeInMs)))
   }
 }

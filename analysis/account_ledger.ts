@@ -3,8 +3,10 @@
 // reading the venue. It replays the venue's accounting into the engine's own account store and
 // margin model (engine/margin/: one margin model, shared with the venue and the calculator): a
 // trade moves lots·price·cashPerTickLot of cash against the position, fees leave the payer,
-// penalties, payouts and seized collateral move between an account and the insurance fund, bad
-// debt zeroes a deficit, funding payments move cash between holders, transfers move an asset between a parent and its compartment.
+// penalties, payouts and seized collateral move between an account and the insurance fund (or a
+// liquidator), liquidator takeovers and ADL trade at their price, socialised losses move cash to
+// the bankrupt account, bad debt zeroes a deficit, funding payments move cash between holders,
+// transfers move an asset between a parent and its compartment.
 // A test checks it against the venue's own state after a run.
 
 import type { Transfer, VenueEvent } from '../engine/events.js'
@@ -77,6 +79,24 @@ export class AccountLedger {
         this.trade(INSURANCE_FUND_ACCOUNT, e.instrument, -signed, e.priceTicks)
         break
       }
+      case 'LiquidatorTakeover': {
+        const signed = e.side === 'buy' ? e.lots : -e.lots
+        this.trade(e.liquidator, e.instrument, signed, e.priceTicks)
+        this.trade(e.account, e.instrument, -signed, e.priceTicks)
+        break
+      }
+      case 'AutoDeleverage': {
+        const signed = e.side === 'buy' ? e.lots : -e.lots
+        this.trade(e.account, e.instrument, signed, e.priceTicks)
+        this.trade(e.bankrupt, e.instrument, -signed, e.priceTicks)
+        break
+      }
+      case 'LiquidatorReward':
+        this.move(e.account, e.liquidator, e.amount)
+        break
+      case 'SocializedLoss':
+        this.move(e.account, e.bankrupt, e.amount)
+        break
       case 'LiquidationPenalty':
         this.move(e.account, INSURANCE_FUND_ACCOUNT, e.amount)
         break

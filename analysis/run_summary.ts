@@ -1,12 +1,14 @@
 // The run summary, computed from the event stream alone (live, or from a journal): price path
-// and amplification, liquidations by generation, insurance fund, bad debt, fees, event counts.
+// and amplification, liquidations by generation (the cascade tree's table, cascade_tree.ts),
+// insurance fund, bad debt, auto-deleveraging, socialised loss, fees, event counts.
 // Money is reported in the quote currency, prices in quote currency per base unit.
 
 import type { VenueEvent } from '../engine/events.js'
 import type { VenueConfig } from '../engine/venue_config.js'
-import { CascadeGenerations } from './cascade_generations.js'
+import { CascadeTree, type CascadeGenerationRow, type NotionalByTaker } from './cascade_tree.js'
 
-export interface GenerationRow { generation: number; liquidations: number; notional: number }
+/** One generation of the cascade: steps, distinct accounts, notional closed by taker (quote currency here). */
+export type GenerationRow = CascadeGenerationRow
 
 export interface RunSummary {
   events: number
@@ -23,13 +25,14 @@ export interface RunSummary {
     /** markDrawdown / exogenousDrawdown (null if the exogenous path never fell). */
     amplification: number | null
   }
-  liquidations: {
+  /** Notional closed (quote currency) by taker. */
+  liquidations: NotionalByTaker & {
     count: number
     accounts: number
-    /** Notional closed by liquidations (book fills + backstop), quote currency. */
-    notional: number
-    bookNotional: number
-    backstopNotional: number
+    /** Steps that closed part of a position (the rest are full). */
+    partialSteps: number
+    /** Steps set off by no earlier liquidation (roots of the cascade tree). */
+    roots: number
     /** Depth of the cascade: number of generations (0 if no liquidation). */
     generations: number
     byGeneration: GenerationRow[]
@@ -37,6 +40,12 @@ export interface RunSummary {
   /** The insurance fund account, valued at mark (equity = cash + backstop positions). */
   insuranceFund: { start: number; end: number; min: number; endCash: number; endPositionLots: number }
   badDebt: number
+  /** Positions reduced by auto-deleveraging (events, accounts, notional at the bankruptcy price). */
+  autoDeleverage: { events: number; accounts: number; notional: number }
+  /** Deficits charged to opposing holders (quote currency). */
+  socializedLoss: number
+  /** Penalty paid to liquidators (quote currency). */
+  liquidatorRewards: number
   fees: number
 }
 
@@ -51,9 +60,9 @@ class Drawdown {
 
 /** Accumulates a RunSummary event by event (for the insurance fund account 0, instrument 0's mark). */
 export class RunSummaryBuilder {
-  private readonly generations = new CascadeGenerations()
-  private readonly byGeneration: GenerationRow[] = []
+  private readonly tree: CascadeTree
   private readonly liquidatedAccounts = new Set<number>()
+  private readonly deleveragedAccounts = new Set<number>()
   private readonly kinds: Record<string, number> = {}
   private readonly mark = new Drawdown()
   private readonly exogenous = new Drawdown()
@@ -64,7 +73,13 @@ export class RunSummaryBuilder {
   private finalMark = 0
   private liquidations = 0
   private bookNotional = 0
+  private liquidatorNotional = 0
   private backstopNotional = 0
+  private adlNotional = 0
+  private adlEvents = 0
+  private partialSteps = 0
+  private socializedLoss = 0
+  private liquidatorRewards = 0
   private fundCash = 0
   private fundLots = 0
   private fundStart: number | null = null
@@ -75,6 +90,7 @@ export class RunSummaryBuilder {
   private readonly cashPerTickLot: number
 
   constructor(private readonly venue: VenueConfig, private readonly fundAccount = 0) {
+    this.tree = new CascadeTree(venue)
     this.tickSize = venue.instruments[0]!.tickSize
     this.cashPerTickLot = venue.instruments[0]!.cashPerTickLot
   }
@@ -84,7 +100,7 @@ export class RunSummaryBuilder {
     this.events++
     this.lastT = e.t
     this.kinds[e.kind] = (this.kinds[e.kind] ?? 0) + 1
-    const generation = this.generations.add(e)
+    this.tree.add(e)
     if (this.fundStart === null && e.t > 0) this.fundStart = this.fundEquity()
     switch (e.kind) {
       case 'MarkPrice':
@@ -103,27 +119,37 @@ export class RunSummaryBuilder {
         break
       case 'Liquidation':
         this.liquidations++
+        if (e.mode === 'partial') this.partialSteps++
         this.liquidatedAccounts.add(e.account)
-        this.row(generation).liquidations++
         break
       case 'Fill':
         this.fees += e.takerFee + e.makerFee
-        if (e.liquidation) {
-          const notional = e.lots * e.priceTicks * this.cashPerTickLot
-          this.bookNotional += notional
-          this.row(generation).notional += notional
-        }
+        if (e.liquidation) this.bookNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
+        break
+      case 'LiquidatorTakeover':
+        this.liquidatorNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
+        break
+      case 'LiquidatorReward':
+        this.liquidatorRewards += e.amount
         break
       case 'BackstopTakeover': {
-        const notional = e.lots * e.priceTicks * this.cashPerTickLot
+        const notional = this.notionalOf(e.instrument, e.lots, e.priceTicks)
         this.backstopNotional += notional
-        this.row(generation).notional += notional
-        // The fund takes the other side of the liquidated account's closing trade.
-        const fundBuys = e.side === 'sell'
-        this.fundLots += fundBuys ? e.lots : -e.lots
-        this.moveFund(fundBuys ? -notional : notional)
+        // The fund takes the other side of the liquidated account's closing trade (instrument 0 tracked).
+        if (e.instrument === 0) this.fundTrades(e.side === 'sell', e.lots, notional)
         break
       }
+      case 'AutoDeleverage': {
+        const notional = this.notionalOf(e.instrument, e.lots, e.priceTicks)
+        this.adlNotional += notional
+        this.adlEvents++
+        this.deleveragedAccounts.add(e.account)
+        if (e.account === this.fundAccount && e.instrument === 0) this.fundTrades(e.side === 'buy', e.lots, notional)
+        break
+      }
+      case 'SocializedLoss':
+        this.socializedLoss += e.amount
+        break
       case 'LiquidationPenalty':
         this.moveFund(e.amount)
         break
@@ -146,6 +172,10 @@ export class RunSummaryBuilder {
     const exogenousDrawdown = round(this.exogenous.worst, 6)
     const markDrawdown = round(this.mark.worst, 6)
     const fundStart = this.fundStart ?? this.fundEquity()
+    const byGeneration: GenerationRow[] = this.tree.generations().map((r) => ({
+      ...r, notional: money(r.notional), bookNotional: money(r.bookNotional), liquidatorNotional: money(r.liquidatorNotional),
+      backstopNotional: money(r.backstopNotional), adlNotional: money(r.adlNotional),
+    }))
     return {
       events: this.events,
       simulatedMs: this.lastT,
@@ -161,11 +191,15 @@ export class RunSummaryBuilder {
       liquidations: {
         count: this.liquidations,
         accounts: this.liquidatedAccounts.size,
-        notional: money(this.bookNotional + this.backstopNotional),
+        notional: money(this.bookNotional + this.liquidatorNotional + this.backstopNotional + this.adlNotional),
         bookNotional: money(this.bookNotional),
+        liquidatorNotional: money(this.liquidatorNotional),
         backstopNotional: money(this.backstopNotional),
-        generations: this.byGeneration.length,
-        byGeneration: this.byGeneration.map((r) => ({ ...r, notional: money(r.notional) })),
+        adlNotional: money(this.adlNotional),
+        partialSteps: this.partialSteps,
+        roots: this.tree.roots,
+        generations: byGeneration.length,
+        byGeneration,
       },
       insuranceFund: {
         start: money(fundStart),
@@ -175,14 +209,26 @@ export class RunSummaryBuilder {
         endPositionLots: this.fundLots,
       },
       badDebt: money(this.badDebt),
+      autoDeleverage: { events: this.adlEvents, accounts: this.deleveragedAccounts.size, notional: money(this.adlNotional) },
+      socializedLoss: money(this.socializedLoss),
+      liquidatorRewards: money(this.liquidatorRewards),
       fees: money(this.fees),
     }
   }
 
-  private row(generation: number): GenerationRow {
-    const g = Math.max(0, generation)
-    while (this.byGeneration.length <= g) this.byGeneration.push({ generation: this.byGeneration.length, liquidations: 0, notional: 0 })
-    return this.byGeneration[g] as GenerationRow
+  /** The cascade tree built so far (steps, parents, chains). */
+  get cascade(): CascadeTree {
+    return this.tree
+  }
+
+  private notionalOf(i: number, lots: number, priceTicks: number): number {
+    return lots * priceTicks * (this.venue.instruments[i]?.cashPerTickLot ?? 0)
+  }
+
+  /** The fund traded `lots` of instrument 0 (bought if `buys`) worth `notional` cash units. */
+  private fundTrades(buys: boolean, lots: number, notional: number): void {
+    this.fundLots += buys ? lots : -lots
+    this.moveFund(buys ? -notional : notional)
   }
 
   private moveFund(delta: number): void {

@@ -77,9 +77,16 @@ export type OracleState = 'live' | 'stale' | 'outage'
 /** Asset `asset`'s oracle changed state (a scripted fault starts or ends). */
 export interface OracleStatus { kind: 'OracleStatus'; seq: number; t: number; cause: number; asset: number; status: OracleState }
 
+/** Re-examines account `account`'s liquidation (rate-limit interval over, or auction ended); sent by LiquidationClock. */
+export interface LiquidationWake { kind: 'LiquidationWake'; seq: number; t: number; cause: number; account: number }
+/** Liquidator account `account` offers to take up to `lots` of the position in auction `auction` (the auction's seq). */
+export interface LiquidatorBid {
+  kind: 'LiquidatorBid'; seq: number; t: number; cause: number; account: number; auction: number; lots: number
+}
+
 export type InputEvent =
   | OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
-  | MarketTick | OracleStatus
+  | MarketTick | OracleStatus | LiquidationWake | LiquidatorBid
 
 // ---- outcomes --------------------------------------------------------------------------------
 
@@ -103,16 +110,23 @@ export interface Fill {
   priceTicks: number; lots: number; takerFee: number; makerFee: number; liquidation: boolean
 }
 export interface MarkPrice { kind: 'MarkPrice'; seq: number; t: number; cause: number; instrument: number; priceTicks: number }
-/** The venue starts closing an account whose equity fell below its maintenance margin. */
+/** partial: close just enough to restore the target health, within the step caps; full: close everything. */
+export type LiquidationMode = 'partial' | 'full'
+/**
+ * One liquidation step of an account whose equity fell below its maintenance margin (both at
+ * the step's start). `cause` is what made it liquidatable: the mark change or fill, or for a
+ * follow-up step (after the rate-limit interval or an auction) the cause of the episode's first step.
+ */
 export interface Liquidation {
   kind: 'Liquidation'; seq: number; t: number; cause: number
-  account: number; equity: number; maintenanceMargin: number
+  account: number; equity: number; maintenanceMargin: number; mode: LiquidationMode
 }
-/** The backstop (insurance fund account) took over a position the book could not absorb. */
+/** The backstop (insurance fund account) took over a position that neither the book nor a liquidator took. */
 export interface BackstopTakeover {
   kind: 'BackstopTakeover'; seq: number; t: number; cause: number
   account: number; instrument: number; side: Side; priceTicks: number; lots: number
 }
+/** The insurance fund's part of a liquidation penalty (cash units), paid by the liquidated account. */
 export interface LiquidationPenalty { kind: 'LiquidationPenalty'; seq: number; t: number; cause: number; account: number; amount: number }
 export interface FundPayout { kind: 'FundPayout'; seq: number; t: number; cause: number; account: number; amount: number }
 export interface BadDebt { kind: 'BadDebt'; seq: number; t: number; cause: number; account: number; amount: number }
@@ -131,11 +145,50 @@ export interface FundingRate {
 export interface FundingPayment {
   kind: 'FundingPayment'; seq: number; t: number; cause: number; instrument: number; account: number; lots: number; amount: number
 }
+/** The venue asks to re-examine `account`'s liquidation at `dueMs` (LiquidationClock turns it into a LiquidationWake). */
+export interface LiquidationDeferred { kind: 'LiquidationDeferred'; seq: number; t: number; cause: number; account: number; dueMs: number }
+/**
+ * `lots` of `account`'s position in `instrument` are offered to liquidators until `endsMs`; the
+ * auction's id is this event's seq. A taker trades `side` (the liquidated account's closing side
+ * is the opposite) at the mark and receives `rewardRate` of the notional from the penalty.
+ */
+export interface LiquidationAuction {
+  kind: 'LiquidationAuction'; seq: number; t: number; cause: number
+  account: number; instrument: number; side: Side; lots: number; markTicks: number; rewardRate: number; endsMs: number
+}
+/** Liquidator `liquidator` took `lots` of `account`'s position at `priceTicks` (the mark); `side` is the liquidator's. */
+export interface LiquidatorTakeover {
+  kind: 'LiquidatorTakeover'; seq: number; t: number; cause: number
+  account: number; liquidator: number; auction: number; instrument: number; side: Side; priceTicks: number; lots: number
+}
+export type BidRejectReason = 'auction_closed' | 'unknown_account' | 'bad_size' | 'instrument_not_allowed' | 'insufficient_margin'
+export interface LiquidatorBidRejected {
+  kind: 'LiquidatorBidRejected'; seq: number; t: number; cause: number; account: number; auction: number; reason: BidRejectReason
+}
+/** The liquidator's part of `account`'s liquidation penalty (cash units). */
+export interface LiquidatorReward {
+  kind: 'LiquidatorReward'; seq: number; t: number; cause: number; account: number; liquidator: number; amount: number
+}
+/**
+ * Auto-deleveraging: `lots` of `account`'s position (ranked `rank`, 1 = first, by profit % ×
+ * effective leverage) were closed against bankrupt account `bankrupt` at its bankruptcy price
+ * `priceTicks`; `side` is `account`'s trade.
+ */
+export interface AutoDeleverage {
+  kind: 'AutoDeleverage'; seq: number; t: number; cause: number
+  account: number; bankrupt: number; instrument: number; side: Side; priceTicks: number; lots: number; rank: number
+}
+/** `account`, holding the side opposite bankrupt `bankrupt` in `instrument`, pays `amount` cash units of its deficit. */
+export interface SocializedLoss {
+  kind: 'SocializedLoss'; seq: number; t: number; cause: number; account: number; bankrupt: number; instrument: number; amount: number
+}
 
 export type OutcomeEvent =
   | OrderRested | OrderCancelled | OrderRejected | TransferRejected | Fill | MarkPrice
   | Liquidation | BackstopTakeover | LiquidationPenalty | CollateralSeized | FundPayout | BadDebt
   | FundingRate | FundingPayment
+  | LiquidationDeferred | LiquidationAuction | LiquidatorTakeover | LiquidatorBidRejected | LiquidatorReward
+  | AutoDeleverage | SocializedLoss
 
 export type VenueEvent = InputEvent | OutcomeEvent
 export type EventKind = VenueEvent['kind']
@@ -144,11 +197,14 @@ export type EventOfKind<K extends EventKind> = Extract<VenueEvent, { kind: K }>
 export const INPUT_KINDS: readonly InputEvent['kind'][] = [
   'OpenAccount', 'Deposit', 'Transfer', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
   'MarketTick', 'OracleStatus',
+  'LiquidationWake', 'LiquidatorBid',
 ]
 export const OUTCOME_KINDS: readonly OutcomeEvent['kind'][] = [
   'OrderRested', 'OrderCancelled', 'OrderRejected', 'TransferRejected', 'Fill', 'MarkPrice',
   'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'CollateralSeized', 'FundPayout', 'BadDebt',
   'FundingRate', 'FundingPayment',
+  'LiquidationDeferred', 'LiquidationAuction', 'LiquidatorTakeover', 'LiquidatorBidRejected', 'LiquidatorReward',
+  'AutoDeleverage', 'SocializedLoss',
 ]
 const inputKindSet: ReadonlySet<string> = new Set(INPUT_KINDS)
 
@@ -207,4 +263,12 @@ export function marketTick(t: number): MarketTick {
 /** Asset `asset`'s oracle enters state `status`. */
 export function oracleStatus(t: number, asset: number, status: OracleState): OracleStatus {
   return { kind: 'OracleStatus', seq: UNSTAMPED, t, cause: NO_CAUSE, asset, status }
+}
+/** A wake-up of account `account`'s liquidation at `t`, asked for by LiquidationDeferred `cause`. */
+export function liquidationWake(t: number, account: number, cause: number): LiquidationWake {
+  return { kind: 'LiquidationWake', seq: UNSTAMPED, t, cause, account }
+}
+/** Liquidator `account` bids for `lots` of auction `auction` (the bid's cause is the auction). */
+export function liquidatorBid(t: number, account: number, auction: number, lots: number): LiquidatorBid {
+  return { kind: 'LiquidatorBid', seq: UNSTAMPED, t, cause: auction, account, auction, lots }
 }

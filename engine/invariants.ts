@@ -88,12 +88,29 @@ function checkBooks(venue: Venue, full: boolean): string | null {
   return null
 }
 
-/** After a liquidation completes, no account other than the fund may have negative equity. */
+/**
+ * After a liquidation step, no account other than the fund may have negative equity — except one
+ * whose remainder is in a liquidator auction (resolved when the auction ends).
+ */
 export function checkNoNegativeEquity(venue: Venue): string | null {
   for (let a = 0; a < venue.accounts.count; a++) {
-    if (a === INSURANCE_FUND_ACCOUNT) continue
+    if (a === INSURANCE_FUND_ACCOUNT || venue.liquidation.inAuction(a)) continue
     const equity = venue.margin.equity(venue.accounts, a)
     if (equity < 0) return `account ${a} left with negative equity ${equity}`
+  }
+  return null
+}
+
+/**
+ * Every open liquidator auction is still running and has a wake-up pending no later than its end
+ * (otherwise its remainder would never reach the backstop). Needs the LiquidationClock driver.
+ */
+export function checkAuctionsResolve(venue: Venue): string | null {
+  const state = venue.liquidation.state
+  for (const auction of venue.liquidation.auctions.open) {
+    if (auction.endsMs < venue.lastT) return `auction ${auction.id} of account ${auction.account} ended at ${auction.endsMs} but is still open at ${venue.lastT}`
+    const due = state.wakeDueMs[auction.account] as number
+    if (!(due >= venue.lastT && due <= auction.endsMs)) return `auction ${auction.id} of account ${auction.account} has no wake-up by its end ${auction.endsMs} (pending: ${due})`
   }
   return null
 }
@@ -107,8 +124,9 @@ export class InvariantViolation extends Error {
 }
 
 /**
- * Checks the invariants after every event (via the venue's afterEvent hook) and the
- * no-negative-equity rule after every input's batch. O(accounts) per event: tests and --check only.
+ * Checks the invariants after every event (via the venue's afterEvent hook), and the
+ * no-negative-equity rule and the auctions' wake-ups after every input's batch (a simulation with
+ * the LiquidationClock). O(accounts) per event: tests and --check only.
  */
 export class InvariantMonitor {
   checked = 0
@@ -125,7 +143,7 @@ export class InvariantMonitor {
   checkpoint(): void {}
 
   batchEnd(): void {
-    const problem = checkNoNegativeEquity(this.venue)
+    const problem = checkNoNegativeEquity(this.venue) ?? checkAuctionsResolve(this.venue)
     if (problem !== null) throw new InvariantViolation(this.venue.nextSeq - 1, problem)
   }
 }

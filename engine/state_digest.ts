@@ -1,6 +1,7 @@
 // SHA-256 of the venue's complete state, in a canonical byte layout: counters, account columns
-// (only the live prefix), prices, market state (impact models, funding, oracle states), then
-// every resting order in price-time order. Two venues with
+// (only the live prefix), prices, market state (impact models, funding, oracle states), every
+// resting order in price-time order, then the liquidation engine's timers, episodes and open
+// auctions. Two venues with
 // equal digests hold the same state whatever their internal slot layout or array capacities.
 
 import { createHash, type Hash } from 'node:crypto'
@@ -45,5 +46,6 @@ export function stateDigest(venue: Venue): string {
       hash.update(row)
     })
   }
+  venue.liquidation.digest(hash)
   return hash.digest('hex')
 }

@@ -114,6 +114,12 @@ export class Venue implements MatchListener {
         if (!(this.isAsset(input.asset) && input.asset > 0)) fail(`venue: oracle status for unknown or cash asset ${input.asset}`)
         this.markets.setOracleStatus(input.asset, input.status)
         break
+      case 'LiquidationWake':
+        this.liquidation.onWake(input)
+        break
+      case 'LiquidatorBid':
+        this.liquidation.onBid(input)
+        break
       default:
         assertNever(input)
     }

@@ -11,6 +11,7 @@
 
 import { assert, fail } from './assert.js'
 import type { MarketConfig } from './market/market_config.js'
+import { checkLiquidationConfig, type LiquidationConfig } from './liquidation/liquidation_config.js'
 
 /** The cash (settlement) asset's index. */
 export const CASH_ASSET = 0
@@ -60,9 +61,9 @@ export interface InstrumentConfig {
   tiers: MarginTier[]
   /** Market orders fill no further than this fraction from the mark price. */
   marketOrderBandRate: number
-  /** Liquidation orders fill no further than this fraction from the mark; the backstop takes the rest. */
+  /** Liquidation orders fill no further than this fraction from the mark (the default liquidation curve's band). */
   liquidationBandRate: number
-  /** Penalty charged on liquidated notional, paid into the insurance fund. */
+  /** Penalty charged on liquidated notional (the default liquidation curve's penalty). */
   liquidationPenaltyRate: number
 }
 
@@ -86,6 +87,8 @@ export interface VenueConfig {
    * see market/market_config.ts. Absent: book execution, oracle mark, no funding.
    */
   markets?: MarketConfig[]
+  /** Liquidation rules and per-instrument curves; absent = defaultLiquidationConfig(instruments). */
+  liquidation?: LiquidationConfig
 }
 
 /** The account that holds the insurance fund and acts as backstop. */
@@ -122,6 +125,7 @@ export function checkVenueConfig(config: VenueConfig): void {
     if (!(instrument.marketOrderBandRate > 0 && instrument.marketOrderBandRate < 1)) fail(`venue: ${instrument.symbol} market band`)
   }
   assert(config.cascadeRoundsMax >= 1, 'venue: cascadeRoundsMax >= 1')
+  if (config.liquidation !== undefined) checkLiquidationConfig(config.liquidation, config.instruments.length)
 }
 
 function checkTiers(instrument: InstrumentConfig): void {

@@ -12,15 +12,17 @@ export function formatSummary(summary: RunSummary, title: string): string {
     title,
     `  mark price         ${price.startMark} → min ${price.minMark} → final ${price.finalMark}`,
     `  exogenous drop     ${pct(price.exogenousDrawdown)}   mark drawdown ${pct(price.markDrawdown)}   amplification ${price.amplification === null ? 'n/a' : `${price.amplification.toFixed(2)}x`}`,
-    `  liquidations       ${liquidations.count} steps, ${liquidations.accounts} accounts, notional ${money(liquidations.notional)} (book ${money(liquidations.bookNotional)}, backstop ${money(liquidations.backstopNotional)})`,
+    `  liquidations       ${liquidations.count} steps (${liquidations.partialSteps} partial), ${liquidations.accounts} accounts, notional ${money(liquidations.notional)}`,
+    `                     book ${money(liquidations.bookNotional)}, liquidators ${money(liquidations.liquidatorNotional)}, backstop ${money(liquidations.backstopNotional)}, ADL ${money(liquidations.adlNotional)}`,
     `  cascade depth      ${liquidations.generations} generation${liquidations.generations === 1 ? '' : 's'}`,
   ]
   for (const row of liquidations.byGeneration) {
-    lines.push(`    gen ${String(row.generation).padStart(2)}  ${String(row.liquidations).padStart(6)} liquidations  notional ${money(row.notional)}`)
+    lines.push(`    gen ${String(row.generation).padStart(2)}  ${String(row.liquidations).padStart(6)} liquidations  ${String(row.accounts).padStart(6)} accounts  notional ${money(row.notional)}`)
   }
   lines.push(
     `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots taken over)`,
-    `  bad debt           ${money(summary.badDebt)}    fees ${money(summary.fees)}`,
+    `  bad debt           ${money(summary.badDebt)}    ADL ${summary.autoDeleverage.events} reductions of ${summary.autoDeleverage.accounts} accounts    socialised loss ${money(summary.socializedLoss)}`,
+    `  fees               ${money(summary.fees)}    liquidator rewards ${money(summary.liquidatorRewards)}`,
     `  events             ${summary.events.toLocaleString('en-US')} over ${(summary.simulatedMs / 60_000).toFixed(1)} simulated minutes`,
   )
   return lines.join('\n')

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
+import { LIQUIDATION_DEFAULTS, UNBOUNDED, type LiquidationConfig, type LiquidationCurve } from '../engine/liquidation/liquidation_config.js'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../engine/venue_config.js'
 import { UserError } from './errors.js'
@@ -267,6 +268,47 @@ const populationSchema = z.strictObject({
   collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
 })
 
+// Liquidation: venue-wide rules, and per-instrument curves by position size (quote currency).
+// Every curve field left out takes the section's value (penaltyRate and bandRate: the
+// instrument's liquidationPenaltyRate and liquidationBandRate). See docs/liquidation.md.
+const curvePointSchema = z.strictObject({
+  notional: positive('table: upper edge of the bracket (quote currency, inclusive; omit on the last row); curve: the point\'s notional').optional(),
+  penaltyRate: rate('penalty on closed notional').optional(),
+  bandRate: z.number().gt(0).lt(1).describe('book orders fill at most this fraction from mark').optional(),
+  targetHealth: z.number().min(1).describe('health a partial step restores').optional(),
+  stepShareMax: z.number().gt(0).max(1).describe('largest share of the position closed per step').optional(),
+  stepNotionalMax: positive('largest notional closed per step (quote currency)').optional(),
+})
+
+const curveSchema = z.strictObject({
+  shape: z.enum(['table', 'curve']).describe('table: brackets by notional; curve: points joined by straight lines').default('table'),
+  points: z.array(curvePointSchema).min(1),
+})
+
+const liquidationSchema = z.strictObject({
+  fullBelowHealth: rate('below this health (equity / maintenance margin) a step closes everything (1 = always full)').default(LIQUIDATION_DEFAULTS.fullBelowHealth),
+  targetHealth: z.number().min(1).describe('health a partial step restores').default(LIQUIDATION_DEFAULTS.targetHealth),
+  stepIntervalMs: ms('minimum time between two partial steps of one account').default(LIQUIDATION_DEFAULTS.stepIntervalMs),
+  stepShareMax: z.number().gt(0).max(1).describe('largest share of a position closed per step').default(LIQUIDATION_DEFAULTS.stepShareMax),
+  stepNotionalMax: positive('largest notional closed per step (quote currency; default: no cap)').optional(),
+  crossOrder: z.enum(['largest', 'riskiest']).describe('cross pools: close the largest position, or the one with the highest maintenance rate, first').default(LIQUIDATION_DEFAULTS.crossOrder),
+  liquidatorPenaltyShare: rate('share of the penalty paid to the liquidator that took the position').default(LIQUIDATION_DEFAULTS.liquidatorPenaltyShare),
+  auctionMs: ms('how long a remainder the book did not take is offered to liquidators (only with liquidators.count > 0)').default(500),
+  fundReserve: z.number().min(0).describe('the insurance fund pays and takes positions only above this (quote currency)').default(LIQUIDATION_DEFAULTS.fundReserve),
+  deficit: z.enum(['adl', 'socialized']).describe('losses beyond the fund: auto-deleveraging, or socialised across opposing holders').default(LIQUIDATION_DEFAULTS.deficitMode),
+  curves: z.record(z.string(), curveSchema).describe('per-instrument liquidation curves, by symbol').default({}),
+})
+
+const liquidatorsSchema = z.strictObject({
+  count: count('number of liquidator agents bidding in liquidation auctions').default(0),
+  capital: z.number().min(0).describe('deposit per liquidator (quote currency)').default(500_000),
+  capitalUseMax: rate('share of its available balance a liquidator commits to one bid').default(0.5),
+  rewardRateMin: rate('bids only when the auction\'s reward rate is at least this').default(0),
+  unwindIntervalMs: z.number().int().min(1).describe('time between the market orders that unwind what it took (ms)').default(2000),
+  unwindLotsMax: z.number().int().min(1).describe('lots per unwinding order').default(50),
+  latency: latencySchema.default({ minMs: 30, jitterMs: 100 }),
+})
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).default('default'),
   description: z.string().default('BTC-PERP, 4,000 passive leveraged accounts, an 8% exogenous drop at minute 10'),
@@ -281,6 +323,8 @@ export const scenarioSchema = z.strictObject({
   noiseTraders: noiseTradersSchema.default(noiseTradersSchema.parse({})),
   arbitrageurs: arbitrageursSchema.default(arbitrageursSchema.parse({})),
   population: populationSchema.default(populationSchema.parse({})),
+  liquidation: liquidationSchema.default(liquidationSchema.parse({})),
+  liquidators: liquidatorsSchema.default(liquidatorsSchema.parse({})),
 })
 
 export type Scenario = z.infer<typeof scenarioSchema>
@@ -336,7 +380,48 @@ export function venueConfigOf(scenario: Scenario, source = `scenario ${scenario.
     if (error instanceof VenueRuleError) throw new UserError(`${source}: venue.${error.message}`)
     throw error
   }
-  return { ...config, markets: marketsOf(scenario, config, source) }
+  return { ...config, markets: marketsOf(scenario, config, source), liquidation: liquidationConfigOf(scenario, config, source) }
+}
+
+/** The scenario's liquidation section in engine units: one curve per listed instrument. */
+function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: string): LiquidationConfig {
+  const l = scenario.liquidation
+  for (const symbol of Object.keys(l.curves)) {
+    if (!config.instruments.some((x) => x.symbol === symbol)) {
+      throw new UserError(`${source}: liquidation.curves.${symbol}: not a listed instrument (listed: ${config.instruments.map((x) => x.symbol).join(', ')})`)
+    }
+  }
+  const cash = (quote: number): number => Math.round(quote / config.cashUnit)
+  const curves = config.instruments.map((instrument): LiquidationCurve => {
+    const curve = l.curves[instrument.symbol] ?? { shape: 'table' as const, points: [{}] }
+    const path = `liquidation.curves.${instrument.symbol}`
+    let previous = 0
+    const points = curve.points.map((p, k) => {
+      const last = k === curve.points.length - 1
+      if (p.notional === undefined && !(curve.shape === 'table' && last)) {
+        throw new UserError(`${source}: ${path}.points[${k}].notional: required (a curve's points, and every table row but the last)`)
+      }
+      if (p.notional !== undefined && !(p.notional > previous)) {
+        throw new UserError(`${source}: ${path}.points[${k}].notional: must exceed the previous point's (got ${p.notional})`)
+      }
+      previous = p.notional ?? previous
+      const cap = p.stepNotionalMax ?? l.stepNotionalMax
+      return {
+        notional: p.notional === undefined ? UNBOUNDED : cash(p.notional),
+        penaltyRate: p.penaltyRate ?? instrument.liquidationPenaltyRate,
+        bandRate: p.bandRate ?? instrument.liquidationBandRate,
+        targetHealth: p.targetHealth ?? l.targetHealth,
+        stepShareMax: p.stepShareMax ?? l.stepShareMax,
+        stepNotionalMax: cap === undefined ? UNBOUNDED : cash(cap),
+      }
+    })
+    return { shape: curve.shape, points }
+  })
+  return {
+    fullBelowHealth: l.fullBelowHealth, stepIntervalMs: l.stepIntervalMs, crossOrder: l.crossOrder,
+    liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: scenario.liquidators.count > 0 ? l.auctionMs : 0,
+    fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
+  }
 }
 
 function dropUndefined<T extends object>(object: T): T {

@@ -2,14 +2,17 @@
 // units), account ids, and the drivers in the order they start — setup, then an external price
 // process and an oracle per non-cash asset (in asset order), the venue's market clock (when
 // funding or a book-based mark needs it), population positions, market makers, noise traders,
-// arbitrageurs. Every random stream is derived from (seed, name). Market makers quote their
-// listed instruments (default: the primary); noise traders and arbitrageurs trade the primary
-// (arbitrageurs: or their own); the population trades its own. Accounts: the fund (0), makers,
-// noise traders, arbitrageurs, the impact models' counterparty (if any), the population.
+// arbitrageurs, liquidators. The liquidation clock turns the venue's requests for a later look at
+// an account into inputs. Every random stream is derived from (seed, name). Market makers quote
+// their listed instruments (default: the primary); noise traders and arbitrageurs trade the
+// primary (arbitrageurs: or their own); the population trades its own; liquidators bid in every
+// auction. Accounts: the fund (0), makers, noise traders, arbitrageurs, the impact models'
+// counterparty (if any), the population, liquidators.
 
 import { readFileSync } from 'node:fs'
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
 import { MarketClock } from '../engine/market/market_clock.js'
+import { LiquidationClock } from '../engine/liquidation/liquidation_clock.js'
 import { Oracle } from '../engine/market/oracle.js'
 import { parsePricePath, PricePathError, type PricePath } from '../engine/market/price_path.js'
 import { pathInTicks, PriceProcess } from '../engine/market/price_process.js'
@@ -22,6 +25,7 @@ import { AgentDriver } from '../agents/agent_driver.js'
 import { Arbitrageur } from '../agents/arbitrageur.js'
 import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
+import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
 import { UserError } from './errors.js'
 import {
@@ -42,6 +46,7 @@ export interface AccountGroups {
   population: number[]
   /** The population's top-level accounts (the same as `population` in cross mode). */
   populationOwners: number[]
+  liquidators: number[]
 }
 
 export interface World {
@@ -86,10 +91,13 @@ export function buildWorld(scenario: Scenario, seed: number): World {
   }
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
   setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
+  nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
+  const lq = scenario.liquidators
+  const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))
 
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
-  const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input })))]
+  const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input }))), new LiquidationClock()]
   drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, paths, seed))
   const clock = new MarketClock(venueConfig.markets ?? [])
   if (clock.needed) drivers.push(clock)
@@ -113,12 +121,16 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     const agent = new Arbitrageur(name, [account], { ...arb, instrument: arbInstrument })
     drivers.push(new AgentDriver(agent, new Prng(seed, name), arb.latency))
   })
+  liquidators.forEach((account, k) => {
+    const name = `liquidator-${k}`
+    drivers.push(new AgentDriver(new Liquidator(name, [account], lq), new Prng(seed, name), lq.latency))
+  })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
-      population: population.accounts, populationOwners: population.owners,
+      population: population.accounts, populationOwners: population.owners, liquidators,
     },
   }
 }

@@ -1,57 +1,87 @@
-// The liquidation engine: decides which accounts to liquidate and carries the liquidation out.
+// The liquidation engine: decides which accounts to look at, and routes the liquidation inputs.
+// What happens to one account is account_liquidation.ts's business, so the "which accounts"
+// part can be replaced (an index of the accounts a price change can affect) without touching it.
 //
-// Trigger: after a price change every account is checked (in account order); after fills and
-// transfers, the accounts they touched are checked, repeatedly until no new liquidation happens
-// (bounded by cascadeRoundsMax). An account is liquidated when equity < maintenance margin, or
-// when it is flat with negative equity (a deficit left by its own trading). Each store account is
-// one pool: a cross account is liquidated as a whole, an isolated compartment (one position) or a
-// sub-account on its own — a compartment's deficit never reaches its parent.
+// Which accounts, and with what cause:
+//   - after a mark-price change: every account below maintenance (a full scan, in account
+//     order), cause = the MarkPrice (or the OraclePrice when only collateral moved);
+//   - after fills, transfers, ADL reductions and socialised losses: the accounts they touched,
+//     repeatedly until no new step happens (bounded by cascadeRoundsMax), cause = the newest
+//     outcome that involved the account;
+//   - a LiquidationWake input (sent by LiquidationClock when the venue asked for it: the end of
+//     a rate-limit interval or of an auction): that account, cause = its episode's first cause;
+//   - a LiquidatorBid input: the auctioned account.
 //
-// Procedure (full liquidation): cancel the account's resting orders; close each position with a
-// market order into the book bounded by the liquidation band around mark; the backstop (the
-// insurance fund's account) takes any remainder at the mark price; charge the penalty into the
-// fund, never more than the account has left in cash; cover a remaining deficit with the
-// account's non-cash collateral (seized by the fund at its haircut value), then from the fund's
-// equity; book what the fund cannot pay as bad debt. Every outcome names the Liquidation event
-// as cause. Partial liquidation, liquidator agents and ADL would slot in as further steps of
-// `liquidate` (closing) and `settleDeficit` (loss allocation).
+// The parts: liquidation_config.ts (rules, curves), partial_close.ts (how much), backstop.ts,
+// liquidator_auction.ts, auto_deleverage.ts, liquidation_penalty.ts, deficit_settlement.ts,
+// socialized_loss.ts, liquidation_state.ts (timers and episodes), liquidation_clock.ts (the
+// driver that turns LiquidationDeferred outcomes into LiquidationWake inputs).
 
+import type { Hash } from 'node:crypto'
 import { fail } from '../assert.js'
-import type { OutcomeEvent } from '../events.js'
-import { BUY, SELL, type BookSide } from '../market/order_book.js'
+import type { LiquidationWake, LiquidatorBid, OutcomeEvent } from '../events.js'
 import type { Venue } from '../venue.js'
 import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
+import { AccountLiquidation } from './account_liquidation.js'
+import { AutoDeleveraging } from './auto_deleverage.js'
+import { Backstop } from './backstop.js'
+import { DeficitSettlement } from './deficit_settlement.js'
+import { checkLiquidationConfig, defaultLiquidationConfig, LiquidationCurves, type LiquidationConfig } from './liquidation_config.js'
+import { LiquidationState, NO_EPISODE, NO_WAKE } from './liquidation_state.js'
+import { LiquidatorAuctions } from './liquidator_auction.js'
+import { SocializedLosses } from './socialized_loss.js'
 
 const ascending = (x: number, y: number): number => x - y
 
-/** Liquidation trigger and procedure for one venue. */
+/** Liquidation trigger and input routing for one venue. */
 export class LiquidationEngine {
-  // Accounts whose equity a fill changed, re-checked before apply() returns (two arrays, swapped).
+  readonly config: LiquidationConfig
+  readonly state = new LiquidationState()
+  readonly auctions = new LiquidatorAuctions()
+  readonly backstop: Backstop
+  readonly procedure: AccountLiquidation
+  // Accounts whose equity an outcome changed, re-checked before apply() returns (two arrays, swapped).
   private touched: number[] = []
   private checking: number[] = []
 
-  constructor(private readonly venue: Venue) {}
+  constructor(private readonly venue: Venue) {
+    this.config = venue.config.liquidation ?? defaultLiquidationConfig(venue.config.instruments)
+    checkLiquidationConfig(this.config, venue.config.instruments.length)
+    const touch = (a: number): void => this.touch(a)
+    this.backstop = new Backstop(venue, this.config)
+    const socialized = new SocializedLosses(venue, touch)
+    this.procedure = new AccountLiquidation(venue, {
+      config: this.config, curves: new LiquidationCurves(this.config.curves), state: this.state, auctions: this.auctions,
+      backstop: this.backstop, deleveraging: new AutoDeleveraging(venue, touch),
+      deficits: new DeficitSettlement(venue, this.config.deficitMode, this.backstop, socialized), touch,
+    })
+  }
 
   /** Queues account `a` for a health check before the current input completes. */
   touch(a: number): void {
     this.touched.push(a)
   }
 
-  /** Liquidates every account below maintenance after a mark change (`cause` = the MarkPrice seq). */
+  /** Examines every account below maintenance after a mark change (`cause` = the MarkPrice seq); ends the episodes of recovered ones. */
   onMarkChange(t: number, cause: number): void {
     const venue = this.venue
     const count = venue.accounts.count
+    this.state.ensure(count)
+    const episodes = this.state.episodeCause
     for (let a = 0; a < count; a++) {
-      if (a !== INSURANCE_FUND_ACCOUNT && venue.margin.isLiquidatable(venue.accounts, a)) this.liquidate(t, cause, a)
+      if (a === INSURANCE_FUND_ACCOUNT) continue
+      if (venue.margin.isLiquidatable(venue.accounts, a)) this.procedure.examine(t, cause, a)
+      else if (episodes[a] !== NO_EPISODE) this.procedure.examine(t, cause, a) // healthy again: ends the episode
     }
   }
 
-  /** Re-checks accounts touched by fills (counterparties of takers and liquidations), bounded. */
+  /** Re-checks accounts touched by outcomes (counterparties of takers, liquidations and ADL), bounded. */
   settleTouched(): void {
     const venue = this.venue
     let rounds = 0
     while (this.touched.length > 0) {
       if (++rounds > venue.config.cascadeRoundsMax) fail(`venue: more than ${venue.config.cascadeRoundsMax} liquidation rounds`)
+      this.state.ensure(venue.accounts.count)
       const batch = this.touched
       this.touched = this.checking
       this.checking = batch
@@ -59,111 +89,66 @@ export class LiquidationEngine {
       for (let k = 0; k < batch.length; k++) {
         const a = batch[k] as number
         if (k > 0 && a === batch[k - 1]) continue
-        if (a !== INSURANCE_FUND_ACCOUNT && venue.margin.isLiquidatable(venue.accounts, a)) {
-          this.liquidate(venue.lastT, this.lastFillSeqOf(a), a)
+        if (a === INSURANCE_FUND_ACCOUNT) continue
+        if (venue.margin.isLiquidatable(venue.accounts, a) || this.state.episodeCause[a] !== NO_EPISODE) {
+          this.procedure.examine(venue.lastT, this.lastSeqInvolving(a), a)
         }
       }
       batch.length = 0
     }
   }
 
-  /** Seq of the newest outcome that involved account `a` (the cause of a fill-triggered liquidation). */
-  private lastFillSeqOf(a: number): number {
+  /** LiquidationWake: ends the account's due auctions, then examines it again. */
+  onWake(input: LiquidationWake): void {
+    const a = input.account
+    if (!(this.venue.isAccount(a) && a !== INSURANCE_FUND_ACCOUNT)) fail(`liquidation: wake of unknown account ${a}`)
+    this.state.ensure(this.venue.accounts.count)
+    const due = this.state.wakeDueMs[a] as number
+    if (due !== NO_WAKE && due <= input.t) this.state.wakeDueMs[a] = NO_WAKE
+    this.procedure.closeEndedAuctions(input.t, input.seq, a)
+    this.procedure.examine(input.t, this.procedure.episodeCauseOr(a, input.seq), a)
+  }
+
+  /** LiquidatorBid: a liquidator's offer for an open auction. */
+  onBid(input: LiquidatorBid): void {
+    this.state.ensure(this.venue.accounts.count)
+    this.procedure.bid(input)
+  }
+
+  /** True while account `a` has an open auction (its negative equity, if any, is not yet resolved). */
+  inAuction(a: number): boolean {
+    return this.auctions.countOf(a) > 0
+  }
+
+  /** Adds the liquidation state (timers, episodes, open auctions) to a state digest. */
+  digest(hash: Hash): void {
+    const count = this.venue.accounts.count
+    this.state.ensure(count)
+    this.state.digest(hash, count)
+    this.auctions.digest(hash)
+  }
+
+  /** Seq of the newest outcome of this input that involved account `a` (the cause of a knock-on liquidation). */
+  private lastSeqInvolving(a: number): number {
     const outbox = this.venue.outbox
     for (let k = outbox.length - 1; k >= 0; k--) {
-      const e = outbox[k] as OutcomeEvent
-      if (e.kind === 'Fill' && (e.taker === a || e.maker === a)) return e.seq
+      if (involves(outbox[k] as OutcomeEvent, a)) return (outbox[k] as OutcomeEvent).seq
     }
     return this.venue.nextSeq - 1
   }
+}
 
-  /** Closes every position of account `a`, then settles penalty, fund payout and bad debt. */
-  private liquidate(t: number, cause: number, a: number): void {
-    const venue = this.venue
-    const store = venue.accounts
-    const event = venue.emit({
-      kind: 'Liquidation', seq: 0, t, cause, account: a,
-      equity: venue.margin.equity(store, a), maintenanceMargin: venue.margin.maintenanceMargin(store, a),
-    })
-    const step = event.seq
-    venue.cancelAllOrders(t, step, a)
-    let penaltyDue = 0
-    for (let i = 0; i < venue.books.length; i++) {
-      const position = store.position(a, i)
-      if (position === 0) continue
-      const instrument = venue.config.instruments[i]!
-      penaltyDue += venue.margin.notional(store, a, i) * instrument.liquidationPenaltyRate
-      const side: BookSide = position > 0 ? SELL : BUY
-      const limit = venue.bandPrice(i, side, instrument.liquidationBandRate)
-      const remaining = venue.takeLiquidity(t, step, i, a, side, limit, Math.abs(position), true)
-      if (remaining > 0) this.backstopTakeover(t, step, a, i, side, remaining)
-    }
-    this.settleDeficit(t, step, a, Math.floor(penaltyDue))
-  }
-
-  /** The insurance fund account takes `lots` of account `a`'s closing trade at the mark price. */
-  private backstopTakeover(t: number, cause: number, a: number, i: number, side: BookSide, lots: number): void {
-    const venue = this.venue
-    const mark = venue.margin.markTicks[i] as number
-    const cpt = venue.margin.cashPerTickLot[i] as number
-    const signed = side === BUY ? lots : -lots
-    venue.accounts.trade(a, i, signed, mark, cpt)
-    venue.accounts.trade(INSURANCE_FUND_ACCOUNT, i, -signed, mark, cpt)
-    venue.emit({
-      kind: 'BackstopTakeover', seq: 0, t, cause, account: a, instrument: i,
-      side: side === BUY ? 'buy' : 'sell', priceTicks: mark, lots,
-    })
-  }
-
-  /** Penalty into the fund (never beyond the account's remaining equity), then fund payout or bad debt. */
-  private settleDeficit(t: number, cause: number, a: number, penaltyDue: number): void {
-    const venue = this.venue
-    const cash = venue.accounts.cash
-    const penalty = Math.min(penaltyDue, Math.max(0, cash[a] as number))
-    if (penalty > 0) {
-      venue.transfer(a, INSURANCE_FUND_ACCOUNT, penalty)
-      venue.emit({ kind: 'LiquidationPenalty', seq: 0, t, cause, account: a, amount: penalty })
-    }
-    if ((cash[a] as number) < 0) this.seizeCollateral(t, cause, a)
-    const deficit = -(cash[a] as number)
-    if (deficit <= 0) return
-    // The fund pays from its equity (its cash may be spent on positions it took over as backstop).
-    const fundEquity = venue.margin.equity(venue.accounts, INSURANCE_FUND_ACCOUNT)
-    const payout = Math.min(deficit, Math.max(0, Math.floor(fundEquity)))
-    if (payout > 0) {
-      venue.transfer(INSURANCE_FUND_ACCOUNT, a, payout)
-      venue.emit({ kind: 'FundPayout', seq: 0, t, cause, account: a, amount: payout })
-    }
-    const unpaid = deficit - payout
-    if (unpaid > 0) {
-      cash[a] = 0
-      venue.badDebtTotal += unpaid
-      venue.emit({ kind: 'BadDebt', seq: 0, t, cause, account: a, amount: unpaid })
-    }
-  }
-
-  /**
-   * Covers account `a`'s negative cash with its non-cash collateral, asset by asset: the fund takes
-   * just enough units (all of them if their value does not cover the deficit) and credits their
-   * haircut value, floored to cash units. Per-asset balances and cash both stay conserved.
-   */
-  private seizeCollateral(t: number, cause: number, a: number): void {
-    const venue = this.venue
-    const store = venue.accounts
-    const margin = venue.margin
-    for (let k = 1; k < margin.assets && (store.cash[a] as number) < 0; k++) {
-      const held = store.balance(a, k)
-      if (held <= 0) continue
-      const deficit = -(store.cash[a] as number)
-      const valueAll = margin.collateralValueOf(k, held)
-      let units = held
-      if (valueAll > deficit) units = Math.min(held, Math.ceil(deficit / (valueAll / held)))
-      const amount = Math.floor(margin.collateralValueOf(k, held) - margin.collateralValueOf(k, held - units))
-      if (amount <= 0) continue // worthless as collateral (haircut 1): nothing to gain
-      store.credit(a, k, -units)
-      store.credit(INSURANCE_FUND_ACCOUNT, k, units)
-      venue.transfer(INSURANCE_FUND_ACCOUNT, a, amount)
-      venue.emit({ kind: 'CollateralSeized', seq: 0, t, cause, account: a, asset: k, units, amount })
-    }
+/** True if outcome `e` changed account `a`'s equity as a counterparty. */
+function involves(e: OutcomeEvent, a: number): boolean {
+  switch (e.kind) {
+    case 'Fill':
+      return e.taker === a || e.maker === a
+    case 'AutoDeleverage':
+    case 'SocializedLoss':
+      return e.account === a
+    case 'LiquidatorTakeover':
+      return e.liquidator === a
+    default:
+      return false
   }
 }

@@ -103,8 +103,9 @@ export const VENUE_PRESETS: Record<string, VenuePreset> = {
       ETH: { unit: 0.00001, priceTick: 0.1, haircut: 0.05, sizePremium: 0 },
     },
     instruments: {
-      'BTC-PERP': { base: 'BTC', tickSize: 1, contractSize: 1, lotSize: 0.001, imr: 0.02, mmr: 0.01, ...BANDS },
-      'ETH-PERP': { base: 'ETH', tickSize: 0.1, contractSize: 1, lotSize: 0.01, imr: 0.02, mmr: 0.01, ...BANDS },
+      // Penalty 0.5% < target health 1.25 × MM 1%, so partial liquidation can restore health.
+      'BTC-PERP': { base: 'BTC', tickSize: 1, contractSize: 1, lotSize: 0.001, imr: 0.02, mmr: 0.01, ...BANDS, liquidationPenaltyRate: 0.005 },
+      'ETH-PERP': { base: 'ETH', tickSize: 0.1, contractSize: 1, lotSize: 0.01, imr: 0.02, mmr: 0.01, ...BANDS, liquidationPenaltyRate: 0.005 },
     },
   },
   'binance-usdm': {

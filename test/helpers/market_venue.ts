@@ -3,6 +3,7 @@
 import { deposit, openAccount, oraclePrice, type InputEvent } from '../../engine/events.js'
 import { checkInvariants } from '../../engine/invariants.js'
 import { defaultMarketConfig, type MarketConfig } from '../../engine/market/market_config.js'
+import type { LiquidationConfig } from '../../engine/liquidation/liquidation_config.js'
 import type { ImpactModelConfig } from '../../engine/market/impact_model.js'
 import type { VenueConfig } from '../../engine/venue_config.js'
 import { applyAll, craftedVenueConfig, Venue } from './small_world.js'
@@ -30,9 +31,9 @@ export function marketConfig(overrides: MarketOverrides = {}): MarketConfig {
   }
 }
 
-/** craftedVenueConfig (1 lot·tick = 1 cash unit, MM 10%, IM 20%, band 50%, no fees) with one instrument's market rules. */
-export function craftedMarketVenue(overrides: MarketOverrides = {}): VenueConfig {
-  return { ...craftedVenueConfig(), markets: [marketConfig(overrides)] }
+/** craftedVenueConfig (1 lot·tick = 1 cash unit, MM 10%, IM 20%, band 50%, no fees) with one instrument's market rules (and liquidation rules). */
+export function craftedMarketVenue(overrides: MarketOverrides = {}, liquidation?: Partial<LiquidationConfig>): VenueConfig {
+  return { ...craftedVenueConfig({}, liquidation), markets: [marketConfig(overrides)] }
 }
 
 /**

@@ -1,6 +1,7 @@
 // Small scenarios and crafted venues shared by tests.
 
 import type { InputEvent } from '../../engine/events.js'
+import { defaultLiquidationConfig, type LiquidationConfig } from '../../engine/liquidation/liquidation_config.js'
 import { Venue } from '../../engine/venue.js'
 import type { AssetConfig, InstrumentConfig, MarginTier, VenueConfig } from '../../engine/venue_config.js'
 import { parseScenario, type Scenario } from '../../experiments/scenario.js'
@@ -53,18 +54,21 @@ export function craftedAsset(symbol: string, overrides: Partial<AssetConfig> = {
 /**
  * A one-instrument venue with round numbers for hand-computed tests: 1 tick = 1 lot·tick = 1
  * cash unit, maintenance 10%, initial 20%, liquidation band 50%, penalty 5%, no fees. The
- * instrument's base is asset 1 (TEST): its oracle price is the mark.
+ * instrument's base is asset 1 (TEST): its oracle price is the mark. `liquidation` overrides
+ * the default liquidation rules (the curve stays the instrument's band and penalty).
  */
-export function craftedVenueConfig(overrides: CraftedInstrument = {}): VenueConfig {
+export function craftedVenueConfig(overrides: CraftedInstrument = {}, liquidation?: Partial<LiquidationConfig>): VenueConfig {
+  const instruments = [craftedInstrument(overrides)]
   return {
     preset: 'test',
     cashAsset: 'USD',
     cashUnit: 1,
     assets: [craftedAsset('USD'), craftedAsset('TEST')],
-    instruments: [craftedInstrument(overrides)],
+    instruments,
     takerFeeRate: 0,
     makerFeeRate: 0,
     cascadeRoundsMax: 1000,
+    ...(liquidation === undefined ? {} : { liquidation: { ...defaultLiquidationConfig(instruments), ...liquidation } }),
   }
 }
 

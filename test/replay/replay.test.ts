@@ -60,6 +60,28 @@ describe('replay --verify', () => {
     expect(result.inputs).toBe(report.run.inputs)
   })
 
+  it('re-derives liquidation wake-ups, liquidator bids, auctions, ADL and socialised losses from the journal\'s inputs', async () => {
+    for (const deficit of ['adl', 'socialized'] as const) {
+      const outDir = fresh()
+      const scenario = smallScenario({
+        venue: { insuranceFund: 500, instruments: [{ symbol: 'BTC-PERP', liquidationPenaltyRate: 0.004 }] },
+        marketMakers: { count: 1, lotsPerLevel: 5, levels: 5 }, // a thin book: remainders go to auctions
+        price: { shocks: [{ atMs: 30_000, drop: 0.15, durationMs: 5_000 }] },
+        liquidation: { stepIntervalMs: 700, stepShareMax: 0.5, deficit },
+        liquidators: { count: 2, capital: 20_000, unwindIntervalMs: 1000 },
+      })
+      const report = await runScenario(scenario, { outDir, seed: 4 })
+      const kinds = ['LiquidationWake', 'LiquidatorBid', 'LiquidatorTakeover', 'LiquidationDeferred', deficit === 'adl' ? 'AutoDeleverage' : 'SocializedLoss']
+      for (const kind of kinds) {
+        expect(report.eventsByKind[kind], kind).toBeGreaterThan(0)
+      }
+      expect(report.liquidations.partialSteps).toBeGreaterThan(0)
+      const result = replayJournal(new JournalReader(join(outDir, 'journal.msgpack')), true)
+      expect(result.mismatch).toBeNull()
+      expect(result.digest).toBe(report.journal.finalStateDigest)
+    }
+  })
+
   it('names the seq of a doctored outcome', async () => {
     const { journal } = await runTo(5)
     let target = -1

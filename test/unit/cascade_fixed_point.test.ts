@@ -8,8 +8,8 @@
 // Closed form: sort Lᵢ descending, Sₖ = q₍₁₎ + … + q₍ₖ₎; then P* = P₁ − λ·S_k* with
 // k* = min{ k : L₍ₖ₊₁₎ < P₁ − λ·Sₖ } (L₍ₙ₊₁₎ = −∞). On the venue, marks are whole ticks and an
 // account is liquidated when its equity is below maintenance (mark < Lᵢ), so the engine runs
-// the same recursion with m(P) = round(P); the test checks the closed form on that grid exactly
-// and the continuous one to within a tick.
+// the same recursion with m(P) = round(P) (every liquidation is a full close: fullBelowHealth 1);
+// the test checks the closed form on that grid exactly and the continuous one to within a tick.
 
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
@@ -48,7 +48,7 @@ function fixedPoint(longs: readonly Long[], p1: number, lambda: number, liquidat
 }
 
 function runCascade(longs: readonly Long[], p1: number, lambda: number) {
-  const venue = new Venue(craftedMarketVenue({ execution: { model: 'linear', counterparty: MARKET }, impact: { ticksPerLot: lambda }, mark: { method: 'impact_mid' } }))
+  const venue = new Venue(craftedMarketVenue({ execution: { model: 'linear', counterparty: MARKET }, impact: { ticksPerLot: lambda }, mark: { method: 'impact_mid' } }, { fullBelowHealth: 1 }))
   venue.afterEvent = () => {
     const problem = checkInvariants(venue)
     if (problem) throw new Error(problem)

@@ -51,6 +51,16 @@ describe('metrics live and over a replayed journal', () => {
       venue: { insuranceFund: 0 },
       markets: { execution: 'linear', funding: { intervalMs: 10_000, sampleMs: 1000 } },
     }), ['Liquidation', 'FundingPayment']],
+    ['liquidators and an empty fund: auctions, rewards, auto-deleveraging', smallScenario({
+      venue: { insuranceFund: 0 },
+      price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 0 }] },
+      liquidators: { count: 2 },
+    }), ['Liquidation', 'LiquidatorTakeover', 'LiquidatorReward', 'AutoDeleverage']],
+    ['socialised losses', smallScenario({
+      venue: { insuranceFund: 0 },
+      price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 0 }] },
+      liquidation: { deficit: 'socialized' },
+    }), ['Liquidation', 'SocializedLoss']],
   ])('the account ledger built from events equals the venue state after a run (%s)', (_name, scenario, expectedKinds) => {
     const world = buildWorld(scenario, 11)
     const ledger = new AccountLedger(world.venueConfig)

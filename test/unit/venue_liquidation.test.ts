@@ -1,5 +1,6 @@
-// Hand-computed liquidation outcomes on a venue with round numbers (see craftedVenueConfig:
-// 1 lot·tick = 1 cash unit, maintenance 10%, initial 20%, band 50%, penalty 5%, no fees).
+// Hand-computed full-liquidation outcomes on a venue with round numbers (see craftedVenueConfig:
+// 1 lot·tick = 1 cash unit, maintenance 10%, initial 20%, band 50%, penalty 5%, no fees), with
+// every step full (fullBelowHealth 1). Partial steps, auctions and ADL have their own tests.
 
 import { describe, expect, it } from 'vitest'
 import {
@@ -32,8 +33,10 @@ const outcomes = (events: VenueEvent[]) => events.filter((e) => !['OraclePrice',
   return rest
 })
 
+const FULL_ONLY = { fullBelowHealth: 1 }
+
 function run(fundDeposit: number, makerBids: [number, number][], oracleTicks: number) {
-  const venue = new Venue(craftedVenueConfig())
+  const venue = new Venue(craftedVenueConfig({}, FULL_ONLY))
   venue.afterEvent = () => {
     const problem = checkInvariants(venue, true)
     if (problem) throw new Error(problem)
@@ -58,7 +61,7 @@ describe('liquidation', () => {
     const { venue, events } = run(1000, [[90, 5], [85, 5]], 94)
     expect(outcomes(events)).toEqual([
       { kind: 'MarkPrice', instrument: 0, priceTicks: 94 },
-      { kind: 'Liquidation', account: LONG, equity: 90, maintenanceMargin: 94 },
+      { kind: 'Liquidation', account: LONG, equity: 90, maintenanceMargin: 94, mode: 'full' },
       expect.objectContaining({ kind: 'Fill', taker: LONG, maker: MAKER, priceTicks: 90, lots: 5, liquidation: true }),
       expect.objectContaining({ kind: 'Fill', taker: LONG, maker: MAKER, priceTicks: 85, lots: 5, liquidation: true }),
       { kind: 'LiquidationPenalty', account: LONG, amount: 25 },
@@ -79,10 +82,11 @@ describe('liquidation', () => {
   it('hands what the book cannot absorb within the band to the backstop at mark; the fund pays the deficit', () => {
     // Gap to 70: equity −150. Book 4 @ 90 (stale bid, better than mark) → cash −850 + 360 = −490.
     // Band floor(70·50%) = 35 but no more bids: the fund takes 6 @ 70 → cash −490 + 420 = −70.
-    // No penalty (nothing left). Fund equity = (1000 − 420) + 6·70 = 1000 ≥ 70 → payout 70.
+    // The fund's free capital 1000 − IM 6·70·20% = 916 covers the takeover and the payout.
+    // No penalty (nothing left). Fund equity = (1000 − 420) + 6·70 = 1000, free 916 ≥ 70 → payout 70.
     const { venue, events } = run(1000, [[90, 4]], 70)
     expect(outcomes(events).slice(1)).toEqual([
-      { kind: 'Liquidation', account: LONG, equity: -150, maintenanceMargin: 70 },
+      { kind: 'Liquidation', account: LONG, equity: -150, maintenanceMargin: 70, mode: 'full' },
       expect.objectContaining({ kind: 'Fill', priceTicks: 90, lots: 4 }),
       { kind: 'BackstopTakeover', account: LONG, instrument: 0, side: 'sell', priceTicks: 70, lots: 6 },
       { kind: 'FundPayout', account: LONG, amount: 70 },
@@ -92,16 +96,18 @@ describe('liquidation', () => {
     expect(venue.accounts.cash[LONG]).toBe(0)
   })
 
-  it('books bad debt for the part of a deficit the fund cannot pay', () => {
-    // As above with a fund of 30: fund equity after the takeover = (30 − 420) + 420 = 30 → pays
-    // 30 of the 70 deficit; 40 is bad debt and the account is reset to zero.
-    const { venue, events } = run(30, [[90, 4]], 70)
+  it('books bad debt for the part of a deficit the fund cannot pay (fills below the bankruptcy price)', () => {
+    // Gap to 70: equity −150, bankruptcy price 70 + 150/10 = 85. Book 4 @ 90 and 6 @ 60 (within
+    // the band, floor(70·50%) = 35): cash −850 + 360 + 360 = −130. The fund (30, no positions,
+    // not exhausted) pays 30 of the 130 deficit; 100 is bad debt and the account is reset to zero.
+    const { venue, events } = run(30, [[90, 4], [60, 6]], 70)
     expect(outcomes(events).slice(-2)).toEqual([
       { kind: 'FundPayout', account: LONG, amount: 30 },
-      { kind: 'BadDebt', account: LONG, amount: 40 },
+      { kind: 'BadDebt', account: LONG, amount: 100 },
     ])
-    expect(venue.badDebtTotal).toBe(40)
+    expect(venue.badDebtTotal).toBe(100)
     expect(venue.accounts.cash[LONG]).toBe(0)
+    expect(venue.accounts.cash[FUND]).toBe(0)
     expect(checkInvariants(venue)).toBeNull() // deposits + bad debt = cash + positions + fees
   })
 
@@ -119,7 +125,7 @@ describe('liquidation', () => {
   })
 
   it('cancels the liquidated account\'s resting orders first', () => {
-    const venue = new Venue(craftedVenueConfig())
+    const venue = new Venue(craftedVenueConfig({}, FULL_ONLY))
     applyAll(venue, setup(1000))
     applyAll(venue, [placeOrder(1, MAKER, 0, 'buy', 'limit', 90, 10), placeOrder(1, LONG, 0, 'sell', 'limit', 120, 3)])
     const events = applyAll(venue, [oraclePrice(2, TEST, 94, -1)])
