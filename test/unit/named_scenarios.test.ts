@@ -3,11 +3,38 @@
 
 import { describe, expect, it } from 'vitest'
 import { namedScenarioFile, namedScenarios, resolveScenario } from '../../experiments/named_scenarios.js'
+import type { VenueEvent } from '../../engine/events.js'
+import { Simulation } from '../../engine/simulation.js'
 import { defaultScenario } from '../../experiments/scenario.js'
+import { buildWorld } from '../../experiments/world.js'
 
 describe('named scenarios', () => {
-  it('ship at least the default demo, a thin-book flash crash and an oracle-lag cascade', () => {
-    expect(namedScenarios()).toEqual(expect.arrayContaining(['default', 'thin-book-flash-crash', 'oracle-lag-cascade']))
+  it('ship the default demo, cross vs isolated, a thin-book flash crash, an oracle-lag cascade and fund exhaustion → ADL', () => {
+    expect(namedScenarios()).toEqual(expect.arrayContaining([
+      'default', 'isolated-margin', 'thin-book-flash-crash', 'oracle-lag-cascade', 'fund-exhaustion-adl',
+    ]))
+  })
+
+  it('fund-exhaustion-adl exhausts the backstop and then auto-deleverages', () => {
+    const world = buildWorld(resolveScenario('fund-exhaustion-adl'), 7)
+    const counts = new Map<string, number>()
+    let firstAdl = -1
+    let backstopBeforeAdl = 0
+    new Simulation(world.venue, world.drivers, {
+      endMs: resolveScenario('fund-exhaustion-adl').durationMs, checkpointEvery: 1e9,
+      sinks: [{
+        event: (e: VenueEvent) => {
+          counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1)
+          if (e.kind === 'AutoDeleverage' && firstAdl < 0) firstAdl = e.seq
+          if (e.kind === 'BackstopTakeover' && firstAdl < 0) backstopBeforeAdl++
+        },
+        checkpoint() {},
+      }],
+    }).run()
+    expect(counts.get('AutoDeleverage') ?? 0).toBeGreaterThan(0)
+    expect(backstopBeforeAdl).toBeGreaterThan(0) // the fund took positions first
+    expect(counts.get('LiquidatorTakeover') ?? 0).toBeGreaterThan(0)
+    expect(counts.get('BadDebt') ?? 0).toBe(0)
   })
 
   it('each validates and carries its file name as its name', () => {
