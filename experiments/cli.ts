@@ -43,6 +43,11 @@ function buildProgram(): Command {
 
 /** Runs the CLI on `argv` (process.argv layout); sets process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // A closed pipe (`cascadelab run | head`) ends output, not the run: the files are still written.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.stdout.write = () => true
+  })
   const program = buildProgram()
   program.exitOverride()
   program.commands.forEach((command) => command.exitOverride())

@@ -38,6 +38,14 @@ function expectOneLineError(stderr: string, pattern: RegExp) {
 describe('cascadelab CLI', () => {
   const out = join(dir, 'run')
 
+  it('a reader that closes the pipe (`run | head`, here `run | true`) ends the output, not the run: exit 0, files written', () => {
+    const piped = join(dir, 'piped')
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run "${scenarioFile}" --seed 3 --out "${piped}" --quiet | true; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(existsSync(join(piped, 'summary.json'))).toBe(true)
+  })
+
   it('run writes journal and summary, prints the summary', () => {
     const r = cli('run', scenarioFile, '--seed', '3', '--out', out, '--quiet')
     expect(r.stderr).toBe('')
