@@ -13,7 +13,12 @@
 //
 // The oracle evaluates on every external observation, on heartbeats, at fault boundaries and —
 // when a source lags or a TWAP runs, since then the candidate moves between observations —
-// every `pollMs`. Each publication names as cause the external observation its value came from.
+// every `pollMs`. Each publication names as cause the external observation its value came from —
+// unless, since the previous publication, the venue's own impact (price − exogenous price of the
+// observations) moved the price further than the exogenous path did: then it names the latest
+// impact observation in that span, whose cause is the liquidation fill behind it. A late, coarse
+// oracle thus keeps the cascade tree's links through the outside market instead of crediting
+// every jump to the exogenous step that happened to cross the threshold.
 
 import { NO_CAUSE, oraclePrice, oracleStatus, type EventKind, type OracleState, type VenueEvent } from '../events.js'
 import type { Prng } from '../prng.js'
@@ -63,12 +68,21 @@ export class Oracle implements Driver {
   private readonly seenMs: number[] = [-Infinity]
   private readonly seenTicks: number[]
   private readonly seenSeq: number[] = [NO_CAUSE]
+  // Per observation: its exogenous price (ticks) and whether it carries the venue's impact (a cause).
+  private readonly seenExogenous: number[]
+  private readonly seenImpact: boolean[] = [false]
   // The median's history for the TWAP: evaluation times and values.
   private readonly medianMs: number[] = []
   private readonly medianTicks: number[] = []
   private readonly readings: number[] = []
   private readonly readingSeqs: number[] = []
+  private readonly readingIndex: number[] = []
   private publishedTicks = 0
+  // The exogenous and impact parts (ticks) of the observation behind the last publication, and its seq.
+  private publishedExogenous: number
+  private publishedImpact = 0
+  private publishedSeq = NO_CAUSE
+  private medianIndex = 0
   private publishedAtMs = -Infinity
   private status: OracleState = 'live'
   private pendingWakeMs = -1
@@ -83,6 +97,8 @@ export class Oracle implements Driver {
   ) {
     if (!(config.sources.length >= 1)) throw new Error(`${name}: at least one source`)
     this.seenTicks = [startTicks]
+    this.seenExogenous = [startTicks]
+    this.publishedExogenous = startTicks
     this.lagMaxMs = Math.max(...config.sources.map((s) => s.lagMs))
     this.polls = this.lagMaxMs > 0 || config.twapWindowMs > 0
     this.boundaries = faultBoundaries(config.faults)
@@ -100,6 +116,8 @@ export class Oracle implements Driver {
     this.seenMs.push(event.t)
     this.seenTicks.push(event.priceTicks)
     this.seenSeq.push(event.seq)
+    this.seenExogenous.push(event.exogenousTicks)
+    this.seenImpact.push(event.cause !== NO_CAUSE)
     this.evaluate(event.t, false)
   }
 
@@ -119,7 +137,32 @@ export class Oracle implements Driver {
     const moved = Math.abs(candidate - this.publishedTicks)
     const deviates = this.status === 'live' && moved > 0 && moved >= this.config.deviationRate * this.publishedTicks
     const due = woken && nowMs - this.publishedAtMs >= this.config.heartbeatMs
-    if (deviates || due) this.publish(nowMs, candidate, cause, this.config.latencyMs)
+    if (deviates || due) this.publish(nowMs, candidate, this.attribute(cause), this.config.latencyMs)
+  }
+
+  /**
+   * The cause of a publication whose median reading came from observation `cause`: the latest
+   * impact observation since the last publication when the impact part moved more than the
+   * exogenous part, else `cause` itself. Records the parts for the next publication.
+   */
+  private attribute(cause: number): number {
+    const j = this.medianIndex
+    const exogenous = this.seenExogenous[j] as number
+    const impact = (this.seenTicks[j] as number) - exogenous
+    const impactMoved = Math.abs(impact - this.publishedImpact) > Math.abs(exogenous - this.publishedExogenous)
+    let attributed = cause
+    if (impactMoved) {
+      for (let k = j; k >= 0 && (this.seenSeq[k] as number) > this.publishedSeq; k--) {
+        if (this.seenImpact[k]) {
+          attributed = this.seenSeq[k] as number
+          break
+        }
+      }
+    }
+    this.publishedExogenous = exogenous
+    this.publishedImpact = impact
+    this.publishedSeq = this.seenSeq[j] as number
+    return attributed
   }
 
   /** Records the median of the sources at `nowMs`; returns the seq of the observation behind it. */
@@ -127,16 +170,18 @@ export class Oracle implements Driver {
     const sources = this.config.sources
     this.readings.length = 0
     this.readingSeqs.length = 0
+    this.readingIndex.length = 0
     for (let k = 0; k < sources.length; k++) {
       const source = sources[k] as OracleSourceConfig
       const j = this.lastSeenAt(nowMs - source.lagMs)
       const noise = source.noiseRate > 0 ? 1 + source.noiseRate * (this.sourceRngs[k] as Prng).normal() : 1
-      this.insertSorted((this.seenTicks[j] as number) * noise, this.seenSeq[j] as number)
+      this.insertSorted((this.seenTicks[j] as number) * noise, this.seenSeq[j] as number, j)
     }
     const n = this.readings.length
     const middle = n >> 1
     const value = n % 2 === 1 ? (this.readings[middle] as number) : ((this.readings[middle - 1] as number) + (this.readings[middle] as number)) / 2
     const cause = n % 2 === 1 ? (this.readingSeqs[middle] as number) : Math.max(this.readingSeqs[middle - 1] as number, this.readingSeqs[middle] as number)
+    this.medianIndex = n % 2 === 1 ? (this.readingIndex[middle] as number) : Math.max(this.readingIndex[middle - 1] as number, this.readingIndex[middle] as number)
     if (this.medianMs.length > 0 && this.medianMs[this.medianMs.length - 1] === nowMs) {
       this.medianTicks[this.medianTicks.length - 1] = value
     } else {
@@ -174,17 +219,20 @@ export class Oracle implements Driver {
     return j
   }
 
-  private insertSorted(value: number, seq: number): void {
+  private insertSorted(value: number, seq: number, index: number): void {
     let k = this.readings.length
     this.readings.push(value)
     this.readingSeqs.push(seq)
+    this.readingIndex.push(index)
     while (k > 0 && (this.readings[k - 1] as number) > value) {
       this.readings[k] = this.readings[k - 1] as number
       this.readingSeqs[k] = this.readingSeqs[k - 1] as number
+      this.readingIndex[k] = this.readingIndex[k - 1] as number
       k--
     }
     this.readings[k] = value
     this.readingSeqs[k] = seq
+    this.readingIndex[k] = index
   }
 
   /** Drops observations no lagged source can read any more, and medians older than the TWAP window. */
@@ -195,6 +243,9 @@ export class Oracle implements Driver {
       this.seenMs.splice(0, drop)
       this.seenTicks.splice(0, drop)
       this.seenSeq.splice(0, drop)
+      this.seenExogenous.splice(0, drop)
+      this.seenImpact.splice(0, drop)
+      this.medianIndex -= drop
     }
     let old = 0
     while (old + 1 < this.medianMs.length && (this.medianMs[old + 1] as number) <= nowMs - this.config.twapWindowMs) old++

@@ -94,4 +94,22 @@ describe('oracle rules on crafted paths', () => {
     expect(spread(one)).toBeLessThan(10_000 * 0.002 * 6)
     expect(five.length).toBeLessThan(one.length) // the median of five moves less than one source
   })
+
+  it('credits a publication to the venue\'s impact when impact moved the price more than the exogenous path', () => {
+    // dev 1% = 100 ticks. Observations [t, price, exogenous, cause]: an impact observation (cause 7,
+    // a fill) takes 80 ticks, then an exogenous step 30 more: 110 ticks, published at 2000. Impact
+    // moved 80 > exogenous 30 → cause = the impact observation. Then exogenous steps of 90 and 30
+    // (impact unchanged) → published at 4000, credited to the exogenous observation.
+    const venue = new Venue(craftedVenueConfig())
+    const path: [number, number, number, number][] = [
+      [1000, 9_920, 10_000, 7], [2000, 9_890, 9_970, -1], [3000, 9_800, 9_880, -1], [4000, 9_770, 9_850, -1],
+    ]
+    const script = new ScriptDriver('path', path.map(([t, p, x, c]) => ({ atMs: t, input: externalPrice(t, 1, p, x, c) })))
+    const oracle = new Oracle({ ...simpleOracle(1, 0, 60_000, 0.01) }, START, 'oracle')
+    const events: VenueEvent[] = []
+    new Simulation(venue, [script, oracle], { endMs: 5000, checkpointEvery: 1e9, sinks: [{ event: (e) => events.push(e), checkpoint() {} }] }).run()
+    const seqOf = (t: number) => events.find((e) => e.kind === 'ExternalPrice' && e.t === t)!.seq
+    const published = events.flatMap((e) => (e.kind === 'OraclePrice' ? [[e.t, e.priceTicks, e.cause]] : []))
+    expect(published).toEqual([[0, 10_000, -1], [2000, 9_890, seqOf(1000)], [4000, 9_770, seqOf(4000)]])
+  })
 })
