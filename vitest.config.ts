@@ -6,8 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-  },
-  bench: {
-    include: ['test/bench/**/*.bench.ts'],
+    benchmark: {
+      include: ['test/bench/**/*.bench.ts'],
+    },
   },
 })

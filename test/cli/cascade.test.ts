@@ -2,19 +2,14 @@
 // the chain behind one account runs from an exogenous root to that account's first step, and a
 // bad account is a one-line user error. Runs the built bin (npm test builds).
 
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { JournalReader } from '../../engine/journal/journal_reader.js'
 import { CascadeTree } from '../../analysis/cascade_tree.js'
+import { cli } from '../helpers/cli.js'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'cascadelab-cascade-'))
 const scenarioFile = join(dir, 'cascade.yaml')

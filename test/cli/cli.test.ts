@@ -6,13 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { BIN, cli, expectOneLineError } from '../helpers/cli.js'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'cascadelab-cli-'))
 const scenarioFile = join(dir, 'small.yaml')
@@ -27,13 +23,6 @@ noiseTraders: { count: 2 }
 population: { pairs: 30, lotsMax: 100, leverageMax: 30 }
 `)
 
-function expectOneLineError(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split('\n')
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^cascadelab: /)
-  expect(lines[0]).toMatch(pattern)
-  expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
-}
 
 describe('cascadelab CLI', () => {
   const out = join(dir, 'run')

@@ -2,7 +2,6 @@
 // errors naming the JSON path of bad input (exit 2), and the same numbers as the simulation's
 // venue for the same account (one margin model).
 
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,15 +12,14 @@ import { resolveVenue } from '../../engine/margin/venue_presets.js'
 import { Venue } from '../../engine/venue.js'
 import { evaluateMarginFile } from '../../experiments/commands/margin.js'
 import { applyAll } from '../helpers/small_world.js'
+import { cli } from '../helpers/cli.js'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 const dir = mkdtempSync(join(tmpdir(), 'cascadelab-margin-'))
 
 function margin(input: unknown) {
   const file = join(dir, `in-${Math.random().toString(36).slice(2)}.json`)
   writeFileSync(file, typeof input === 'string' ? input : JSON.stringify(input))
-  const result = spawnSync(process.execPath, [BIN, 'margin', file], { encoding: 'utf8' })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  return cli('margin', file)
 }
 
 const EXAMPLE = {
@@ -84,14 +82,14 @@ describe('cascadelab margin', () => {
       expect(lines[0]).toMatch(/^cascadelab: .*in-\w+\.json: /)
       expect(lines[0]).toMatch(pattern)
     }
-    const missing = spawnSync(process.execPath, [BIN, 'margin', join(dir, 'nope.json')], { encoding: 'utf8' })
-    expect(missing.status).toBe(2)
+    const missing = cli('margin', join(dir, 'nope.json'))
+    expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/nope\.json: cannot read margin file/)
   })
 
   it('has --help describing the interface', () => {
-    const r = spawnSync(process.execPath, [BIN, 'margin', '--help'], { encoding: 'utf8' })
-    expect(r.status).toBe(0)
+    const r = cli('margin', '--help')
+    expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Usage: cascadelab margin/)
     expect(r.stdout).toMatch(/liquidationPrice/)
   })

@@ -2,27 +2,15 @@
 // impact-model instrument, funding and an arbitrageur; bad paths and bad market fields fail on
 // one line naming the file, line or field and the value (exit 2), leaving earlier outputs intact.
 
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cli, expectOneLineError } from '../helpers/cli.js'
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 const dir = mkdtempSync(join(tmpdir(), 'cascadelab-markets-cli-'))
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
 
-function expectOneLineError(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split('\n')
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^cascadelab: /)
-  expect(lines[0]).toMatch(pattern)
-  expect(stderr).not.toMatch(/\n\s+at /)
-}
 
 /** A falling recorded path: 60,000 → 54,000 over a minute, one row per second, with volume. */
 const pathFile = join(dir, 'btc.csv')

@@ -2,6 +2,7 @@
 
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 
@@ -9,6 +10,15 @@ export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Asserts a user error: one line starting `cascadelab: `, matching `pattern`, no stack trace. */
+export function expectOneLineError(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n')
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(/^cascadelab: /)
+  expect(lines[0]).toMatch(pattern)
+  expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
 }
 
 /** All rows of a Parquet file read by DuckDB, values as JSON-compatible strings/numbers. */

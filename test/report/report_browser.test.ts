@@ -60,6 +60,9 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** What the test counts in one chart of a report. */
+interface ChartCounts { svg: number; lines: number; markers: number; bars: number; cells: number; bands: number; width: number }
+
 /** Opens a report; returns console errors, page errors, dialogs and non-file requests seen. */
 async function open(file: string, screenshot: string) {
   const page = await browser.newPage({ viewport: { width: 1150, height: 900 } })
@@ -69,7 +72,7 @@ async function open(file: string, screenshot: string) {
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss() })
   page.on('request', (r) => { if (!r.url().startsWith('file://')) problems.push(`network: ${r.url()}`) })
   await page.goto(`file://${file}`, { waitUntil: 'load' })
-  const charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('figure[data-chart]')].map((f) => [
+  const charts: Record<string, ChartCounts> = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('figure[data-chart]')].map((f) => [
     (f as HTMLElement).dataset.chart,
     {
       svg: f.querySelectorAll('svg').length, lines: f.querySelectorAll('path.line').length, markers: f.querySelectorAll('circle.marker').length,
