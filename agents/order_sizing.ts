@@ -1,0 +1,33 @@
+// Sizing shared by the built-in traders: how many lots a notional buys at a price, and the
+// market order that moves a position from where it is to a target. Kept apart so each agent
+// file holds only its own decision rule.
+
+import type { OrderIntent, VenueView } from './agent.js'
+
+/** Lots whose notional at `priceTicks` is at most `notional` cash units (0 if the price is not positive). */
+export function lotsForNotional(view: VenueView, instrument: number, notional: number, priceTicks: number): number {
+  const lotValue = priceTicks * view.instrument(instrument).cashPerTickLot
+  return lotValue > 0 && notional > 0 ? Math.floor(notional / lotValue) : 0
+}
+
+/** A market order moving `position` toward `target` (lots), at most `lotsMax` lots; null if already there. */
+export function orderToward(account: number, instrument: number, position: number, target: number, lotsMax: number): OrderIntent | null {
+  const lots = Math.min(Math.abs(target - position), lotsMax)
+  if (lots < 1) return null
+  return { account, instrument, side: target > position ? 'buy' : 'sell', type: 'market', priceTicks: 0, lots }
+}
+
+/** The price an agent reads as "the market": mark, oracle or the external reference (ticks). */
+export type ReferencePrice = 'mark' | 'oracle' | 'external'
+
+/** Instrument `i`'s price by `reference` (ticks). */
+export function referenceTicks(view: VenueView, i: number, reference: ReferencePrice): number {
+  switch (reference) {
+    case 'external':
+      return view.externalTicks(i)
+    case 'oracle':
+      return view.oracleTicks(i)
+    default:
+      return view.markTicks(i)
+  }
+}
