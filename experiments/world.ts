@@ -7,7 +7,8 @@
 // their listed instruments (default: the primary); noise traders and arbitrageurs trade the
 // primary (arbitrageurs: or their own); the population trades its own; liquidators bid in every
 // auction. Accounts: the fund (0), makers, noise traders, arbitrageurs, the impact models'
-// counterparty (if any), the population, liquidators.
+// counterparty (if any), the population, liquidators, then the `agents:` entries in order
+// (built-in types or researchers' modules, loaded beforehand by experiments/agent_modules.ts).
 
 import { readFileSync } from 'node:fs'
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
@@ -27,11 +28,19 @@ import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
 import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
+import type { Agent } from '../agents/agent.js'
+import { BasisTrader } from '../agents/basis_trader.js'
+import { PanicSeller } from '../agents/panic_seller.js'
+import { TrendFollower } from '../agents/trend_follower.js'
+import { ValueTrader } from '../agents/value_trader.js'
+import { assertNever } from '../engine/assert.js'
+import type { z } from 'zod'
+import type { AgentFactory, AgentModules } from './agent_modules.js'
 import { UserError } from './errors.js'
 import {
   assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
-import { venueConfigOf, type Scenario } from './scenario.js'
+import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type Scenario } from './scenario.js'
 
 export { venueConfigOf }
 
@@ -47,6 +56,8 @@ export interface AccountGroups {
   /** The population's top-level accounts (the same as `population` in cross mode). */
   populationOwners: number[]
   liquidators: number[]
+  /** Accounts of each `agents:` entry, in entry order. */
+  agents: number[][]
 }
 
 export interface World {
@@ -60,8 +71,8 @@ export interface World {
   assetStartTicks: number[]
 }
 
-/** Instantiates the venue and every driver of `scenario` for `seed`. */
-export function buildWorld(scenario: Scenario, seed: number): World {
+/** Instantiates the venue and every driver of `scenario` for `seed`; `modules`: the scenario's agent modules, loaded. */
+export function buildWorld(scenario: Scenario, seed: number, modules: AgentModules = new Map()): World {
   const venueConfig = venueConfigOf(scenario)
   checkAssetOverrides(scenario, venueConfig)
   const paths = recordedPaths(scenario, venueConfig)
@@ -94,6 +105,16 @@ export function buildWorld(scenario: Scenario, seed: number): World {
   nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
   const lq = scenario.liquidators
   const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))
+  const agentAccounts = scenario.agents.map((entry, n) => Array.from({ length: entry.count }, () => {
+    const account = open(entry.capital)
+    for (const [symbol, amount] of Object.entries(entry.collateral)) {
+      const asset = venueConfig.assets.findIndex((x) => x.symbol === symbol)
+      if (asset <= 0) throw new UserError(`scenario ${scenario.name}: agents.${n}.collateral.${symbol}: not a non-cash asset of the venue`)
+      const units = Math.round(amount / venueConfig.assets[asset]!.unit)
+      if (units > 0) setup.push(deposit(0, account, units, asset))
+    }
+    return account
+  }))
 
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
@@ -125,14 +146,55 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     const name = `liquidator-${k}`
     drivers.push(new AgentDriver(new Liquidator(name, [account], lq), new Prng(seed, name), lq.latency))
   })
+  scenario.agents.forEach((entry, n) => {
+    const instrument = instrumentIndex(scenario, venueConfig, entry.instrument, `agents.${n}.instrument`)
+    agentAccounts[n]!.forEach((account, k) => {
+      const name = `${agentEntryName(entry)}-${k}`
+      const agent = entry.module === undefined
+        ? builtinAgent(entry.type!, name, account, instrument, entry.params)
+        : moduleFactory(modules, entry.module)(name, [account], { instrument, ...entry.params })
+      drivers.push(new AgentDriver(agent, new Prng(seed, name), entry.latency, [account]))
+    })
+  })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
-      population: population.accounts, populationOwners: population.owners, liquidators,
+      population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,
     },
   }
+}
+
+/** A built-in agent of `type` on one account; `params` were validated (with defaults) by the scenario schema. */
+function builtinAgent(type: AgentType, name: string, account: number, instrument: number, params: Record<string, unknown>): Agent {
+  const accounts = [account]
+  switch (type) {
+    case 'noise_trader':
+      return new NoiseTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.noise_trader>), instrument })
+    case 'market_maker':
+      return new MarketMaker(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.market_maker>), instrument })
+    case 'arbitrageur':
+      return new Arbitrageur(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.arbitrageur>), instrument })
+    case 'liquidator':
+      return new Liquidator(name, accounts, params as z.infer<typeof AGENT_PARAMS.liquidator>)
+    case 'trend_follower':
+      return new TrendFollower(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.trend_follower>), instrument })
+    case 'basis_trader':
+      return new BasisTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.basis_trader>), instrument })
+    case 'value_trader':
+      return new ValueTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.value_trader>), instrument })
+    case 'panic_seller':
+      return new PanicSeller(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.panic_seller>), instrument })
+    default:
+      return assertNever(type)
+  }
+}
+
+function moduleFactory(modules: AgentModules, path: string): AgentFactory {
+  const factory = modules.get(path)
+  if (factory === undefined) throw new Error(`world: agent module ${path} was not loaded (call loadAgentModules before buildWorld)`)
+  return factory
 }
 
 /** Index of instrument `symbol` (default: the primary), or a UserError naming `field`. */
