@@ -72,8 +72,10 @@ export function generatePopulation(
   return setup
 }
 
-/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets. */
-function fundTrader(inputs: InputEvent[], params: PopulationParams, owner: number, holder: number, value: number): void {
+/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets (and, isolated, into the compartment). */
+export function fundTrader(
+  inputs: InputEvent[], params: Pick<PopulationParams, 'instrument' | 'isolatedMarginShare' | 'collateral'>, owner: number, holder: number, value: number,
+): void {
   inputs.push(openAccount(0, owner))
   const amounts: [asset: number, units: number][] = []
   let cashShare = 1

@@ -269,6 +269,41 @@ const populationSchema = z.strictObject({
   collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
 })
 
+// `populations:` — passive accounts described by distributions (docs/agents.md): each entry is
+// `count` traders with lognormal (or fixed, or mixed) collateral and leverage, a long share, an
+// entry price spread and a margin mode, or an explicit `accounts` list, opened at t = 0 against
+// a counterparty account funded with the entry's total notional.
+const distributionSchema = z.union([
+  z.strictObject({ value: positive('every account gets this') }),
+  z.strictObject({
+    median: positive('median of the lognormal'),
+    sigma: z.number().min(0).describe('standard deviation of its logarithm'),
+    min: z.number().min(0).describe('draws are clamped to [min, max]').default(0),
+    max: positive('draws are clamped to [min, max]').default(Number.MAX_SAFE_INTEGER),
+  }),
+  z.strictObject({ mix: z.array(z.strictObject({ value: positive('a value'), weight: positive('its relative weight') })).min(1) }),
+]).describe('{ value } | { median, sigma, min?, max? } (lognormal) | { mix: [{ value, weight }, …] }')
+export type DistributionSpec = z.infer<typeof distributionSchema>
+
+const populationSpecSchema = z.strictObject({
+  count: count('number of accounts (ignored when accounts is given)').default(1000),
+  instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
+  collateral: distributionSchema.describe('deposit per account (quote currency)').default({ median: 10_000, sigma: 1, min: 0, max: Number.MAX_SAFE_INTEGER }),
+  leverage: distributionSchema.describe('notional at entry / deposit').default({ mix: [{ value: 3, weight: 0.5 }, { value: 10, weight: 0.3 }, { value: 25, weight: 0.2 }] }),
+  longShare: rate('probability that an account is long').default(0.5),
+  entrySpreadRate: z.number().min(0).max(0.5).describe('entry price = start × (1 + entrySpreadRate × z), z standard normal').default(0),
+  marginMode: z.enum(['cross', 'isolated']).describe('cross: one pool per account; isolated: the position in its own compartment').default('cross'),
+  isolatedMarginShare: rate('isolated mode: share of each deposit moved into the position\'s compartment').default(0.5),
+  collateralAssets: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
+  accounts: z.array(z.strictObject({
+    collateral: positive('deposit (quote currency)'),
+    leverage: positive('notional at entry / deposit'),
+    side: z.enum(['long', 'short']),
+    entryPrice: positive('entry price (quote currency; default: the start price)').optional(),
+  })).describe('an explicit list of accounts instead of draws').optional(),
+})
+export type PopulationSpec = z.infer<typeof populationSpecSchema>
+
 // Liquidation: venue-wide rules, and per-instrument curves by position size (quote currency).
 // Every curve field left out takes the section's value (penaltyRate and bandRate: the
 // instrument's liquidationPenaltyRate and liquidationBandRate). See docs/liquidation.md.
@@ -392,6 +427,7 @@ export const scenarioSchema = z.strictObject({
   liquidation: liquidationSchema.default(liquidationSchema.parse({})),
   liquidators: liquidatorsSchema.default(liquidatorsSchema.parse({})),
   agents: z.array(agentEntrySchema).describe('agents by built-in type or module (docs/agents.md)').default([]),
+  populations: z.array(populationSpecSchema).describe('passive populations described by distributions (docs/agents.md)').default([]),
 })
 
 export type Scenario = z.infer<typeof scenarioSchema>
@@ -410,6 +446,9 @@ export function parseScenario(raw: unknown, source: string): Scenario {
     [scenario.population.lotsMin <= scenario.population.lotsMax, 'population.lotsMin must be <= population.lotsMax'],
     [scenario.population.leverageMin <= scenario.population.leverageMax, 'population.leverageMin must be <= population.leverageMax'],
     [Object.values(scenario.population.collateral).reduce((x, y) => x + y, 0) <= 1, 'population.collateral shares must sum to at most 1'],
+    ...scenario.populations.map((spec, n): [boolean, string] => [
+      Object.values(spec.collateralAssets).reduce((x, y) => x + y, 0) <= 1, `populations.${n}.collateralAssets shares must sum to at most 1`,
+    ]),
   ]
   for (const [ok, message] of checks) if (!ok) throw new UserError(`${source}: ${message}`)
   resolveAgentParams(scenario, raw, source)
@@ -457,6 +496,7 @@ function venueOverridesOf(scenario: Scenario): VenueOverrides {
   const assets: VenueOverrides['assets'] = { ...venue.assets }
   for (const symbol of Object.keys(population.collateral)) assets[symbol] ??= {}
   for (const entry of scenario.agents) for (const symbol of Object.keys(entry.collateral)) assets[symbol] ??= {}
+  for (const spec of scenario.populations) for (const symbol of Object.keys(spec.collateralAssets)) assets[symbol] ??= {}
   return {
     cashAsset: venue.cashAsset, cashUnit: venue.cashUnit, takerFeeRate: venue.takerFeeRate, makerFeeRate: venue.makerFeeRate,
     cascadeRoundsMax: venue.cascadeRoundsMax, assets,

@@ -8,7 +8,8 @@
 // primary (arbitrageurs: or their own); the population trades its own; liquidators bid in every
 // auction. Accounts: the fund (0), makers, noise traders, arbitrageurs, the impact models'
 // counterparty (if any), the population, liquidators, then the `agents:` entries in order
-// (built-in types or researchers' modules, loaded beforehand by experiments/agent_modules.ts).
+// (built-in types or researchers' modules, loaded beforehand by experiments/agent_modules.ts),
+// then each `populations:` entry (its counterparty, then its traders).
 
 import { readFileSync } from 'node:fs'
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
@@ -28,6 +29,7 @@ import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
 import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
+import { generateDistributedPopulation, type Distribution } from '../agents/population_distribution.js'
 import type { Agent } from '../agents/agent.js'
 import { BasisTrader } from '../agents/basis_trader.js'
 import { PanicSeller } from '../agents/panic_seller.js'
@@ -40,7 +42,7 @@ import { UserError } from './errors.js'
 import {
   assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
-import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type Scenario } from './scenario.js'
+import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type DistributionSpec, type Scenario } from './scenario.js'
 
 export { venueConfigOf }
 
@@ -58,6 +60,8 @@ export interface AccountGroups {
   liquidators: number[]
   /** Accounts of each `agents:` entry, in entry order. */
   agents: number[][]
+  /** Each `populations:` entry: its position accounts, their top-level owners, and its counterparty. */
+  populations: { accounts: number[]; owners: number[]; counterparty: number }[]
 }
 
 export interface World {
@@ -116,13 +120,21 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
     return account
   }))
 
+  const populations = scenario.populations.map((_, n) => {
+    const built = buildDistributedPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount, n)
+    setup.push(...built.inputs.filter((input) => input.kind !== 'BlockTrade'))
+    nextAccount = built.accounts.reduce((next, a) => Math.max(next, a + 1), built.counterparty + 1)
+    return built
+  })
+
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
   const drivers: Driver[] = [new ScriptDriver('setup', setup.map((input) => ({ atMs: 0, input }))), new LiquidationClock()]
   drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, paths, seed))
   const clock = new MarketClock(venueConfig.markets ?? [])
   if (clock.needed) drivers.push(clock)
-  drivers.push(new ScriptDriver('population', population.inputs.filter((input) => input.kind === 'BlockTrade').map((input) => ({ atMs: 0, input }))))
+  const entries = [population, ...populations].flatMap((p) => p.inputs.filter((input) => input.kind === 'BlockTrade'))
+  drivers.push(new ScriptDriver('population', entries.map((input) => ({ atMs: 0, input }))))
   quoted.forEach((instrument, n) => {
     const symbol = venueConfig.instruments[instrument]!.symbol
     marketMakers.slice(n * mm.count, (n + 1) * mm.count).forEach((account, k) => {
@@ -162,6 +174,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
       population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,
+      populations: populations.map(({ accounts, owners, counterparty }) => ({ accounts, owners, counterparty })),
     },
   }
 }
@@ -285,4 +298,34 @@ function buildPopulation(scenario: Scenario, config: VenueConfig, startTicks: nu
     { ...p, instrument, collateral }, new Prng(seed, 'population'), firstAccount,
     startTicks[config_i.baseAsset]!, config_i.cashPerTickLot,
   )
+}
+
+/** Population entry `n` of `populations:` in engine units (cash units, ticks), from account `firstAccount` on; its stream is "population-<n>". */
+function buildDistributedPopulation(scenario: Scenario, config: VenueConfig, startTicks: number[], seed: number, firstAccount: number, n: number) {
+  const spec = scenario.populations[n]!
+  const instrument = instrumentIndex(scenario, config, spec.instrument, `populations.${n}.instrument`)
+  const collateralAssets = Object.entries(spec.collateralAssets).map(([symbol, share]) => {
+    const asset = config.assets.findIndex((x) => x.symbol === symbol)
+    if (asset <= 0) throw new UserError(`scenario ${scenario.name}: populations.${n}.collateralAssets.${symbol}: not a non-cash asset of the venue`)
+    return { asset, share, cashPerUnit: startTicks[asset]! * config.assets[asset]!.cashPerTickUnit }
+  })
+  const x = config.instruments[instrument]!
+  const start = startTicks[x.baseAsset]!
+  const cash = 1 / config.cashUnit
+  const traders = spec.accounts?.map((a) => ({
+    collateral: a.collateral * cash, leverage: a.leverage, side: a.side,
+    entryTicks: a.entryPrice === undefined ? start : Math.max(1, Math.round(a.entryPrice / x.tickSize)),
+  }))
+  return generateDistributedPopulation({
+    instrument, count: spec.count, collateral: distributionOf(spec.collateral, cash), leverage: distributionOf(spec.leverage, 1),
+    longShare: spec.longShare, entrySpreadRate: spec.entrySpreadRate, marginMode: spec.marginMode,
+    isolatedMarginShare: spec.isolatedMarginShare, collateralAssets, ...(traders === undefined ? {} : { traders }),
+  }, new Prng(seed, `population-${n}`), firstAccount, start, x.cashPerTickLot)
+}
+
+/** A scenario distribution with its values multiplied by `scale` (quote currency → cash units). */
+function distributionOf(d: DistributionSpec, scale: number): Distribution {
+  if ('value' in d) return { kind: 'fixed', value: d.value * scale }
+  if ('mix' in d) return { kind: 'mix', values: d.mix.map((m) => m.value * scale), weights: d.mix.map((m) => m.weight) }
+  return { kind: 'lognormal', median: d.median * scale, sigma: d.sigma, min: d.min * scale, max: d.max * scale }
 }
