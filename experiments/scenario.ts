@@ -273,22 +273,30 @@ const populationSchema = z.strictObject({
 // `count` traders with lognormal (or fixed, or mixed) collateral and leverage, a long share, an
 // entry price spread and a margin mode, or an explicit `accounts` list, opened at t = 0 against
 // a counterparty account funded with the entry's total notional.
-const distributionSchema = z.union([
-  z.strictObject({ value: positive('every account gets this') }),
-  z.strictObject({
-    median: positive('median of the lognormal'),
-    sigma: z.number().min(0).describe('standard deviation of its logarithm'),
-    min: z.number().min(0).describe('draws are clamped to [min, max]').default(0),
-    max: positive('draws are clamped to [min, max]').default(Number.MAX_SAFE_INTEGER),
-  }),
-  z.strictObject({ mix: z.array(z.strictObject({ value: positive('a value'), weight: positive('its relative weight') })).min(1) }),
-]).describe('{ value } | { median, sigma, min?, max? } (lognormal) | { mix: [{ value, weight }, …] }')
+const distributionSchema = z.strictObject({
+  value: positive('every account gets this').optional(),
+  median: positive('lognormal: the median').optional(),
+  sigma: z.number().min(0).describe('lognormal: standard deviation of the logarithm').optional(),
+  min: z.number().min(0).describe('lognormal draws are clamped to [min, max]').optional(),
+  max: positive('lognormal draws are clamped to [min, max]').optional(),
+  mix: z.array(z.strictObject({ value: positive('a value'), weight: positive('its relative weight') })).min(1).optional(),
+}).superRefine((d, context) => {
+  const lognormal = d.median !== undefined || d.sigma !== undefined
+  const forms = [d.value !== undefined, lognormal, d.mix !== undefined].filter(Boolean).length
+  if (forms !== 1) {
+    context.addIssue({ code: 'custom', message: 'give exactly one of { value }, { median, sigma, min?, max? } (lognormal) or { mix: [{ value, weight }, …] }' })
+  } else if (lognormal && (d.median === undefined || d.sigma === undefined)) {
+    context.addIssue({ code: 'custom', path: [d.median === undefined ? 'median' : 'sigma'], message: 'a lognormal needs both median and sigma' })
+  } else if (!lognormal && (d.min !== undefined || d.max !== undefined)) {
+    context.addIssue({ code: 'custom', path: [d.min !== undefined ? 'min' : 'max'], message: 'min and max bound a lognormal only' })
+  }
+}).describe('{ value } | { median, sigma, min?, max? } (lognormal) | { mix: [{ value, weight }, …] }')
 export type DistributionSpec = z.infer<typeof distributionSchema>
 
 const populationSpecSchema = z.strictObject({
   count: count('number of accounts (ignored when accounts is given)').default(1000),
   instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
-  collateral: distributionSchema.describe('deposit per account (quote currency)').default({ median: 10_000, sigma: 1, min: 0, max: Number.MAX_SAFE_INTEGER }),
+  collateral: distributionSchema.describe('deposit per account (quote currency)').default({ median: 10_000, sigma: 1 }),
   leverage: distributionSchema.describe('notional at entry / deposit').default({ mix: [{ value: 3, weight: 0.5 }, { value: 10, weight: 0.3 }, { value: 25, weight: 0.2 }] }),
   longShare: rate('probability that an account is long').default(0.5),
   entrySpreadRate: z.number().min(0).max(0.5).describe('entry price = start × (1 + entrySpreadRate × z), z standard normal').default(0),

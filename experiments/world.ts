@@ -325,7 +325,7 @@ function buildDistributedPopulation(scenario: Scenario, config: VenueConfig, sta
 
 /** A scenario distribution with its values multiplied by `scale` (quote currency → cash units). */
 function distributionOf(d: DistributionSpec, scale: number): Distribution {
-  if ('value' in d) return { kind: 'fixed', value: d.value * scale }
-  if ('mix' in d) return { kind: 'mix', values: d.mix.map((m) => m.value * scale), weights: d.mix.map((m) => m.weight) }
-  return { kind: 'lognormal', median: d.median * scale, sigma: d.sigma, min: d.min * scale, max: d.max * scale }
+  if (d.value !== undefined) return { kind: 'fixed', value: d.value * scale }
+  if (d.mix !== undefined) return { kind: 'mix', values: d.mix.map((m) => m.value * scale), weights: d.mix.map((m) => m.weight) }
+  return { kind: 'lognormal', median: d.median! * scale, sigma: d.sigma!, min: (d.min ?? 0) * scale, max: (d.max ?? Number.MAX_SAFE_INTEGER) * scale }
 }

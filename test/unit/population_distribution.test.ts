@@ -114,7 +114,10 @@ describe('scenario populations', () => {
   })
 
   it('bad specs are one-line errors naming the field', () => {
-    expect(() => scenario([{ leverage: { median: 5 } }])).toThrow(/test: populations\.0\.leverage: /)
+    expect(() => scenario([{ leverage: { median: 5 } }])).toThrow('test: populations.0.leverage.sigma: a lognormal needs both median and sigma')
+    expect(() => scenario([{ leverage: { value: 5, mix: [{ value: 3, weight: 1 }] } }]))
+      .toThrow(/test: populations\.0\.leverage: give exactly one of \{ value \}, \{ median, sigma, min\?, max\? \} \(lognormal\) or \{ mix/)
+    expect(() => scenario([{ collateral: { value: 5, max: 9 } }])).toThrow('test: populations.0.collateral.max: min and max bound a lognormal only')
     expect(() => scenario([{ longShare: 1.5 }])).toThrow(/test: populations\.0\.longShare: .*\(got 1\.5\)/)
     expect(() => scenario([{ collateralAssets: { BTC: 0.7, ETH: 0.6 } }])).toThrow(/populations\.0\.collateralAssets shares must sum to at most 1/)
     expect(() => buildWorld(scenario([{ instrument: 'DOGE-PERP' }]), 1)).toThrow(/populations\.0\.instrument: "DOGE-PERP" is not a listed instrument/)
