@@ -1,8 +1,8 @@
-// A panic seller: a leveraged trader who deleverages voluntarily. It opens a position of
-// `leverage` × equity on `side` at its first decision (unless it already holds one; retried
-// until it fills), then every
-// `pollMs` reads its own health (equity / maintenance margin); while health is under
-// `panicHealth` it closes `deRiskShare` of the position with a market order. Its selling comes
+// A panic seller: a leveraged trader who deleverages voluntarily. From its first decision it
+// builds a position of `leverage` × equity on `side` (unless it already holds one) in market
+// orders of at most `lotsMax` lots, one per `pollMs`; every `pollMs` it reads its own health
+// (equity / maintenance margin), and while health is under `panicHealth` it stops building and
+// closes `deRiskShare` of the position (at most `lotsMax` lots) with a market order. Its selling comes
 // before the venue's liquidation (health 1) and adds to the same price impact — the voluntary
 // deleveraging that runs ahead of forced liquidations in a cascade.
 
@@ -22,12 +22,15 @@ export interface PanicSellerParams {
   deRiskShare: number
   /** Time between health checks (ms). */
   pollMs: number
+  /** Largest order (lots). */
+  lotsMax: number
 }
 
 /** Opens a leveraged position, then cuts it when its own health falls under a threshold. */
 export class PanicSeller implements Agent {
   readonly subscriptions = [] as const
-  private entered = false
+  /** Lots (signed) it is building toward; null before its first decision, 0 once built or panicked. */
+  private entryTarget: number | null = null
 
   constructor(readonly name: string, readonly accounts: readonly number[], private readonly params: PanicSellerParams) {}
 
@@ -40,17 +43,22 @@ export class PanicSeller implements Agent {
     const account = this.accounts[0] as number
     const position = view.position(account, p.instrument)
     const mark = view.markTicks(p.instrument)
-    if (position !== 0) this.entered = true
-    if (!this.entered) { // retried each poll until a fill (no book or price yet at the first)
-      if (p.leverage > 0 && mark > 0) {
-        const lots = lotsForNotional(view, p.instrument, p.leverage * view.equity(account), mark)
-        const order = orderToward(account, p.instrument, 0, p.side === 'long' ? lots : -lots, Number.MAX_SAFE_INTEGER)
-        if (order) return { orders: [order], wakeInMs: p.pollMs }
-      }
+    if (this.entryTarget === null) {
+      if (!(mark > 0)) return { wakeInMs: p.pollMs }
+      const lots = position === 0 && p.leverage > 0 ? lotsForNotional(view, p.instrument, p.leverage * view.equity(account), mark) : 0
+      this.entryTarget = p.side === 'long' ? lots : -lots
     }
-    if (position === 0 || !(view.health(account) < p.panicHealth)) return { wakeInMs: p.pollMs }
-    const cut = Math.max(1, Math.ceil(Math.abs(position) * p.deRiskShare))
-    const order = orderToward(account, p.instrument, position, position > 0 ? position - cut : position + cut, cut)
-    return order ? { orders: [order], wakeInMs: p.pollMs } : { wakeInMs: p.pollMs }
+    if (position !== 0 && view.health(account) < p.panicHealth) {
+      this.entryTarget = 0 // it never builds again
+      const cut = Math.max(1, Math.ceil(Math.abs(position) * p.deRiskShare))
+      const order = orderToward(account, p.instrument, position, position > 0 ? position - cut : position + cut, p.lotsMax)
+      return order ? { orders: [order], wakeInMs: p.pollMs } : { wakeInMs: p.pollMs }
+    }
+    if (this.entryTarget !== 0 && Math.abs(position) < Math.abs(this.entryTarget)) {
+      const order = orderToward(account, p.instrument, position, this.entryTarget, p.lotsMax)
+      if (order) return { orders: [order], wakeInMs: p.pollMs }
+    }
+    if (this.entryTarget !== 0 && Math.abs(position) >= Math.abs(this.entryTarget)) this.entryTarget = 0
+    return { wakeInMs: p.pollMs }
   }
 }

@@ -388,6 +388,7 @@ const panicSellerParams = z.strictObject({
   panicHealth: z.number().min(0).describe('health (equity / maintenance margin) under which it de-risks').default(1.5),
   deRiskShare: z.number().gt(0).max(1).describe('share of the position closed per de-risking order').default(0.5),
   pollMs: z.number().int().min(1).describe('time between health checks (ms)').default(1000),
+  lotsMax: z.number().int().min(1).describe('largest order (lots)').default(200),
 })
 const agentSection = { count: true, capital: true, latency: true } as const
 

@@ -76,7 +76,7 @@ describe('value trader', () => {
 })
 
 describe('panic seller', () => {
-  const params: PanicSellerParams = { instrument: 0, side: 'long', leverage: 4, panicHealth: 1.5, deRiskShare: 0.5, pollMs: 200 }
+  const params: PanicSellerParams = { instrument: 0, side: 'long', leverage: 4, panicHealth: 1.5, deRiskShare: 0.5, pollMs: 200, lotsMax: 1000 }
   // 50 ticks a second from 10,000 to 8,000: health (100,000 − 40·Δ) / (4·p) passes 1.5 near 8,824
   // and 1 (liquidation) near 8,333 for the 40 lots it opens
   const slide: [number, number][] = [[0, 10_000], ...ramp(10_000, 8000, 5000, 45_000)]
