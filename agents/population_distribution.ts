@@ -94,7 +94,8 @@ export function generateDistributedPopulation(
 ): DistributedPopulation {
   const isolated = params.marginMode === 'isolated'
   const counterparty = firstAccount
-  const out: DistributedPopulation = { accounts: [], owners: [], inputs: [], counterparty, traders: [] }
+  const counterpartyDeposit = deposit(0, counterparty, 1) // amount set once the total notional is known
+  const out: DistributedPopulation = { accounts: [], owners: [], inputs: [openAccount(0, counterparty), counterpartyDeposit], counterparty, traders: [] }
   const trades: InputEvent[] = []
   let notional = 0
   let next = firstAccount + 1
@@ -113,7 +114,7 @@ export function generateDistributedPopulation(
     trades.push(blockTrade(0, params.instrument, buyer, seller, trader.entryTicks, lots))
     notional += lots * trader.entryTicks * cashPerTickLot
   }
-  out.inputs.unshift(openAccount(0, counterparty), deposit(0, counterparty, Math.max(1, Math.round(notional))))
-  out.inputs.push(...trades)
+  counterpartyDeposit.amount = Math.max(1, Math.round(notional))
+  for (const trade of trades) out.inputs.push(trade) // no spread: millions of arguments overflow the stack
   return out
 }

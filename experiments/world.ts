@@ -105,7 +105,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
     if (impactCounterparty !== counterpartyAccountOf(scenario, venueConfig)) throw new Error('world: impact counterparty account id mismatch')
   }
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
-  setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
+  for (const input of population.inputs) if (input.kind !== 'BlockTrade') setup.push(input) // no spread: populations have millions of inputs
   nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
   const lq = scenario.liquidators
   const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))
@@ -122,7 +122,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
 
   const populations = scenario.populations.map((_, n) => {
     const built = buildDistributedPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount, n)
-    setup.push(...built.inputs.filter((input) => input.kind !== 'BlockTrade'))
+    for (const input of built.inputs) if (input.kind !== 'BlockTrade') setup.push(input)
     nextAccount = built.accounts.reduce((next, a) => Math.max(next, a + 1), built.counterparty + 1)
     return built
   })

@@ -2,7 +2,7 @@
 // (and in sweep worker threads), deterministic per seed; a bad module or entry fails on one line
 // naming the module (or field) and what is wrong.
 
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,6 +16,7 @@ import { loadAgentModules } from '../../experiments/agent_modules.js'
 import { UserError } from '../../experiments/errors.js'
 import { AGENT_TYPES, loadScenarioFile } from '../../experiments/scenario.js'
 import { buildWorld } from '../../experiments/world.js'
+import { runScenario } from '../../experiments/run_scenario.js'
 import { cli } from '../helpers/cli.js'
 import { smallScenario } from '../helpers/small_world.js'
 
@@ -48,12 +49,20 @@ describe('a custom agent module named in a scenario', () => {
     expect(sells.every((e) => e.t >= 60_000)).toBe(true) // the 6% drop starts at 60 s; a 2% stop cannot trigger before
   })
 
-  it('is loaded in sweep worker threads too', () => {
+  it('is loaded in sweep worker threads too, giving the journal a run in the main thread gives', async () => {
     const sweep = join(dir, 'sweep.yaml')
     writeFileSync(sweep, `name: agents-sweep\nbase: ${EXAMPLE}\ndesign: grid\naxes:\n  - { path: agents.0.params.stopRate, values: [0.01, 0.03] }\nseeds: [1]\nset: { durationMs: 70000 }\n`)
-    const r = cli('sweep', sweep, '--out', join(dir, 'sweep-out'), '--workers', '2', '--quiet')
+    const out = join(dir, 'sweep-out')
+    const r = cli('sweep', sweep, '--out', out, '--workers', '2', '--quiet')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
+    const runs = readdirSync(join(out, 'runs')).map((id) => JSON.parse(readFileSync(join(out, 'runs', id, 'summary.json'), 'utf8')))
+    const swept = runs.find((x) => x.sweep.params['agents.0.params.stopRate'] === 0.03)
+    const scenario = loadScenarioFile(EXAMPLE)
+    scenario.durationMs = 70_000
+    scenario.agents[0]!.params.stopRate = 0.03
+    const local = await runScenario(scenario, { outDir: join(dir, 'local'), seed: 1, timeSeries: false })
+    expect(local.journal.sha256).toBe(swept.journal.sha256)
   })
 })
 
