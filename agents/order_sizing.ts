@@ -16,18 +16,3 @@ export function orderToward(account: number, instrument: number, position: numbe
   if (lots < 1) return null
   return { account, instrument, side: target > position ? 'buy' : 'sell', type: 'market', priceTicks: 0, lots }
 }
-
-/** The price an agent reads as "the market": mark, oracle or the external reference (ticks). */
-export type ReferencePrice = 'mark' | 'oracle' | 'external'
-
-/** Instrument `i`'s price by `reference` (ticks). */
-export function referenceTicks(view: VenueView, i: number, reference: ReferencePrice): number {
-  switch (reference) {
-    case 'external':
-      return view.externalTicks(i)
-    case 'oracle':
-      return view.oracleTicks(i)
-    default:
-      return view.markTicks(i)
-  }
-}

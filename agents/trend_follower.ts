@@ -7,7 +7,8 @@
 
 import type { Agent, AgentAction, VenueView } from './agent.js'
 import type { Prng } from '../engine/prng.js'
-import { lotsForNotional, orderToward, referenceTicks, type ReferencePrice } from './order_sizing.js'
+import { lotsForNotional, orderToward } from './order_sizing.js'
+import { referenceTicks, type ReferencePrice } from './reference_price.js'
 
 export interface TrendFollowerParams {
   instrument: number

@@ -8,7 +8,8 @@
 import { expDeterministic } from '../engine/deterministic_math.js'
 import type { Prng } from '../engine/prng.js'
 import type { Agent, AgentAction, VenueView } from './agent.js'
-import { lotsForNotional, orderToward, referenceTicks, type ReferencePrice } from './order_sizing.js'
+import { lotsForNotional, orderToward } from './order_sizing.js'
+import { referenceTicks, type ReferencePrice } from './reference_price.js'
 
 const LN2 = 0.6931471805599453
 

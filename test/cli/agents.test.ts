@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { VenueEvent } from '../../engine/events.js'
 import { JournalReader } from '../../engine/journal/journal_reader.js'
 import { Simulation } from '../../engine/simulation.js'
+import { InvariantMonitor } from '../../engine/invariants.js'
 import type { Agent } from '../../agents/agent.js'
 import { AgentDriver } from '../../agents/agent_driver.js'
 import { Prng } from '../../engine/prng.js'
@@ -69,12 +70,13 @@ describe('a custom agent module named in a scenario', () => {
 describe('agents: entries', () => {
   const everyType = AGENT_TYPES.map((type) => ({ type, count: 2, capital: 300_000, ...(type === 'basis_trader' ? { collateral: { BTC: 3 } } : {}) }))
 
-  it('every built-in type runs in one world, and the same seed gives the same digest', () => {
-    const run = (seed: number) => {
+  it('every built-in type runs in one world with every invariant holding, and the same seed gives the same digest', () => {
+    const run = (seed: number, check = false) => {
       const world = buildWorld(smallScenario({ durationMs: 60_000, agents: everyType }), seed)
-      return new Simulation(world.venue, world.drivers, { endMs: 60_000, checkpointEvery: 1000 }).run()
+      const sinks = check ? [new InvariantMonitor(world.venue, true)] : []
+      return new Simulation(world.venue, world.drivers, { endMs: 60_000, checkpointEvery: 1000, sinks }).run()
     }
-    const a = run(3)
+    const a = run(3, true)
     expect(run(3)).toEqual(a)
     expect(run(4).digest).not.toBe(a.digest)
     const world = buildWorld(smallScenario({ agents: everyType }), 3)
