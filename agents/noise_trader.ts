@@ -17,12 +17,12 @@ export interface NoiseTraderParams {
   lotsMax: number
   /** Position notional / equity above which it only reduces. */
   maxLeverage: number
-  /** Order size distribution (default uniform). */
-  sizeDistribution?: 'uniform' | 'lognormal'
+  /** Order size distribution. */
+  sizeDistribution: 'uniform' | 'lognormal'
   /** Lognormal sizes: median (lots). */
-  lotsMedian?: number
+  lotsMedian: number
   /** Lognormal sizes: standard deviation of ln(size). */
-  lotsSigma?: number
+  lotsSigma: number
 }
 
 /** Random market orders, exponential inter-arrival times. */
@@ -56,7 +56,7 @@ export class NoiseTrader implements Agent {
   drawLots(): number {
     const p = this.params
     if (p.sizeDistribution !== 'lognormal') return 1 + this.rng.int(p.lotsMax)
-    const lots = Math.round(this.rng.lognormal(lnDeterministic(p.lotsMedian ?? 1), p.lotsSigma ?? 1))
+    const lots = Math.round(this.rng.lognormal(lnDeterministic(p.lotsMedian), p.lotsSigma))
     return Math.min(p.lotsMax, Math.max(1, lots))
   }
 

@@ -252,7 +252,10 @@ const noiseTradersSchema = z.strictObject({
   count: count('number of noise traders').default(20),
   capital: z.number().min(0).describe('deposit per noise trader (quote currency)').default(100_000),
   meanIntervalMs: positive('mean time between orders (ms)').default(3000),
-  lotsMax: z.number().int().min(1).default(50),
+  lotsMax: z.number().int().min(1).describe('largest order (lots); uniform sizes are in [1, lotsMax]').default(50),
+  sizeDistribution: z.enum(['uniform', 'lognormal']).describe('order sizes: uniform in [1, lotsMax], or lognormal capped at lotsMax').default('uniform'),
+  lotsMedian: positive('lognormal sizes: median (lots)').default(10),
+  lotsSigma: z.number().min(0).describe('lognormal sizes: standard deviation of ln(size)').default(1),
   maxLeverage: positive('above this leverage a noise trader only reduces').default(5),
   latency: latencySchema.default({ minMs: 50, jitterMs: 200 }),
 })

@@ -12,6 +12,9 @@ import { PanicSeller, type PanicSellerParams } from '../../agents/panic_seller.j
 import { TrendFollower, type TrendFollowerParams } from '../../agents/trend_follower.js'
 import { ValueTrader } from '../../agents/value_trader.js'
 import { AGENT, ramp, runAgentMarket, TEST_ASSET } from '../helpers/agent_market.js'
+import { Simulation, type EventSink } from '../../engine/simulation.js'
+import { buildWorld } from '../../experiments/world.js'
+import { smallScenario } from '../helpers/small_world.js'
 
 const position = (run: ReturnType<typeof runAgentMarket>) => run.venue.accounts.position(AGENT, 0)
 const equity = (run: ReturnType<typeof runAgentMarket>) => run.venue.margin.equity(run.venue.accounts, AGENT)
@@ -121,7 +124,7 @@ describe('basis trader', () => {
 })
 
 describe('noise trader', () => {
-  const base = { instrument: 0, meanIntervalMs: 1000, lotsMax: 1000, maxLeverage: 5 }
+  const base = { instrument: 0, meanIntervalMs: 1000, lotsMax: 1000, maxLeverage: 5, sizeDistribution: 'uniform' as const, lotsMedian: 10, lotsSigma: 1 }
 
   it('orders arrive as a Poisson process: count ≈ T / mean, gaps with coefficient of variation ≈ 1', () => {
     const run = runAgentMarket((a) => new NoiseTrader('noise', a, base), [[0, 10_000]], 600_000, { cash: 1e7 })
@@ -151,6 +154,22 @@ describe('noise trader', () => {
     uniform.start(undefined as never, new Prng(3, 'sizes'))
     const drawn = new Set(Array.from({ length: 1000 }, () => uniform.drawLots()))
     expect([...drawn].sort()).toEqual([1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('a scenario asks for lognormal sizes through noiseTraders (or an agents: entry)', () => {
+    const sizes = (overrides: Record<string, unknown>) => {
+      const world = buildWorld(smallScenario({ durationMs: 300_000, noiseTraders: { count: 5, meanIntervalMs: 500, lotsMax: 400, ...overrides } }), 2)
+      const traders = new Set(world.accounts.noiseTraders)
+      const lots: number[] = []
+      const sink: EventSink = { event: (e) => { if (e.kind === 'PlaceOrder' && traders.has(e.account)) lots.push(e.lots) }, checkpoint() {} }
+      new Simulation(world.venue, world.drivers, { endMs: 300_000, checkpointEvery: 1e9, sinks: [sink] }).run()
+      return lots.sort((x, y) => x - y)
+    }
+    const lognormal = sizes({ sizeDistribution: 'lognormal', lotsMedian: 12, lotsSigma: 0.5 })
+    expect(lognormal.length).toBeGreaterThan(2500) // 5 traders × 600 expected arrivals
+    expect(Math.abs(lognormal[lognormal.length >> 1]! - 12)).toBeLessThanOrEqual(1)
+    const uniform = sizes({})
+    expect(Math.abs(uniform[uniform.length >> 1]! - 200)).toBeLessThan(20) // uniform in [1, 400]
   })
 })
 
