@@ -1,6 +1,8 @@
 // Adapts an Agent to the engine's Driver: gives it a view scoped to its accounts and its own
 // random stream, and turns its intents into PlaceOrder/CancelOrder/LiquidatorBid inputs that
 // reach the venue after one latency draw per action (so the intents of one action keep their order).
+// The accounts are the ones the world assigned (copied at construction, not re-read from the
+// agent), and an intent for any other account is refused: an agent acts only as itself.
 
 import { cancelOrder, liquidatorBid, placeOrder, type EventKind, type VenueEvent } from '../engine/events.js'
 import type { Prng } from '../engine/prng.js'
@@ -14,15 +16,18 @@ export class AgentDriver implements Driver {
   readonly subscriptions: readonly EventKind[]
   private context!: DriverContext
   private view!: VenueView
+  private readonly owned: ReadonlySet<number>
 
-  constructor(private readonly agent: Agent, private readonly rng: Prng, private readonly latency: LatencyModel) {
+  /** `accounts`: the accounts the world gave the agent (default: what it declares). */
+  constructor(private readonly agent: Agent, private readonly rng: Prng, private readonly latency: LatencyModel, accounts: readonly number[] = agent.accounts) {
     this.name = agent.name
-    this.subscriptions = agent.subscriptions
+    this.subscriptions = [...agent.subscriptions]
+    this.owned = new Set(accounts)
   }
 
   start(context: DriverContext): void {
     this.context = context
-    this.view = context.view.scoped(this.agent.accounts)
+    this.view = context.view.scoped(this.owned)
     this.act(this.agent.start(this.view, this.rng))
   }
 
@@ -36,6 +41,7 @@ export class AgentDriver implements Driver {
 
   private act(action: AgentAction | void): void {
     if (!action) return
+    this.checkOwnership(action)
     const now = this.context.now()
     const hasIntents = (action.cancels?.length ?? 0) + (action.orders?.length ?? 0) + (action.bids?.length ?? 0) > 0
     const arrival = hasIntents ? now + this.latency.minMs + (this.latency.jitterMs > 0 ? this.rng.int(this.latency.jitterMs + 1) : 0) : now
@@ -45,5 +51,15 @@ export class AgentDriver implements Driver {
     }
     for (const b of action.bids ?? []) this.context.schedule(liquidatorBid(arrival, b.account, b.auction, b.lots), arrival)
     if (action.wakeInMs !== undefined) this.context.wakeAt(now + Math.max(1, Math.round(action.wakeInMs)))
+  }
+
+  private checkOwnership(action: AgentAction): void {
+    for (const o of action.orders ?? []) if (!this.owned.has(o.account)) this.refuse(o.account)
+    for (const c of action.cancels ?? []) if (!this.owned.has(c.account)) this.refuse(c.account)
+    for (const b of action.bids ?? []) if (!this.owned.has(b.account)) this.refuse(b.account)
+  }
+
+  private refuse(account: number): never {
+    throw new Error(`agent ${this.name}: acted for account ${account}, which it does not own (its accounts: ${[...this.owned].join(', ')})`)
   }
 }

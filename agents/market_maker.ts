@@ -17,6 +17,7 @@
 import { expDeterministic, lnDeterministic } from '../engine/deterministic_math.js'
 import type { Prng } from '../engine/prng.js'
 import type { Agent, AgentAction, CancelIntent, OrderIntent, VenueView } from './agent.js'
+import { referenceTicks, type ReferencePrice } from './reference_price.js'
 
 const LN2 = 0.6931471805599453
 
@@ -45,7 +46,7 @@ export interface MarketMakerParams {
   /** All quotes are withdrawn while |inventory| exceeds this (lots; 0 = never). */
   withdrawInventoryLots: number
   /** The price the ladder centres on. */
-  reference: 'oracle' | 'external' | 'mark'
+  reference: ReferencePrice
 }
 
 /** Quotes a ladder with finite resilience, volatility-dependent width and withdrawal limits. */
@@ -84,7 +85,7 @@ export class MarketMaker implements Agent {
   onWake(view: VenueView): AgentAction {
     const p = this.params
     const account = this.accounts[0] as number
-    const reference = this.referenceTicks(view)
+    const reference = referenceTicks(view, p.instrument, p.reference)
     if (reference <= 0) return { wakeInMs: p.refreshMs }
     this.observe(reference)
     const inventory = view.position(account, p.instrument)
@@ -104,18 +105,6 @@ export class MarketMaker implements Agent {
     this.withdrawn = withdraw
     this.ladder = desired
     return { cancels, orders, wakeInMs: p.refreshMs }
-  }
-
-  private referenceTicks(view: VenueView): number {
-    const i = this.params.instrument
-    switch (this.params.reference) {
-      case 'external':
-        return view.externalTicks(i)
-      case 'mark':
-        return view.markTicks(i)
-      default:
-        return view.oracleTicks(i)
-    }
   }
 
   /** Updates the realised-volatility EWMA with the return since the last refresh. */

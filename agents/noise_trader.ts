@@ -1,6 +1,11 @@
-// A noise trader: market orders of random side and size at Poisson arrivals. It keeps its
-// leverage under `maxLeverage` by trading toward flat when its position is already that large.
+// A noise trader: market orders of random side and size at Poisson arrivals (exponential gaps
+// of mean `meanIntervalMs`). Sizes are uniform in [1, lotsMax], or lognormal with median
+// `lotsMedian` and log-standard-deviation `lotsSigma` (heavy-tailed, as observed order sizes
+// are), capped at lotsMax. It keeps its leverage under `maxLeverage` by trading toward flat
+// when its position is already that large. The uniform draw sequence is unchanged from the
+// first version, so scenarios that do not ask for lognormal sizes replay as before.
 
+import { lnDeterministic } from '../engine/deterministic_math.js'
 import type { Prng } from '../engine/prng.js'
 import type { Agent, AgentAction, VenueView } from './agent.js'
 
@@ -8,10 +13,16 @@ export interface NoiseTraderParams {
   instrument: number
   /** Mean time between orders (ms). */
   meanIntervalMs: number
-  /** Order size is uniform in [1, lotsMax] lots. */
+  /** Largest order (lots); uniform sizes are in [1, lotsMax]. */
   lotsMax: number
   /** Position notional / equity above which it only reduces. */
   maxLeverage: number
+  /** Order size distribution. */
+  sizeDistribution: 'uniform' | 'lognormal'
+  /** Lognormal sizes: median (lots). */
+  lotsMedian: number
+  /** Lognormal sizes: standard deviation of ln(size). */
+  lotsSigma: number
 }
 
 /** Random market orders, exponential inter-arrival times. */
@@ -37,8 +48,16 @@ export class NoiseTrader implements Agent {
     const notional = Math.abs(position) * mark * view.instrument(p.instrument).cashPerTickLot
     let side: 'buy' | 'sell' = this.rng.chance(1, 2) ? 'buy' : 'sell'
     if (equity <= 0 || notional > p.maxLeverage * equity) side = position > 0 ? 'sell' : 'buy'
-    const lots = 1 + this.rng.int(p.lotsMax)
+    const lots = this.drawLots()
     return { orders: [{ account, instrument: p.instrument, side, type: 'market', priceTicks: 0, lots }], wakeInMs }
+  }
+
+  /** One order size (lots) from the configured distribution. */
+  drawLots(): number {
+    const p = this.params
+    if (p.sizeDistribution !== 'lognormal') return 1 + this.rng.int(p.lotsMax)
+    const lots = Math.round(this.rng.lognormal(lnDeterministic(p.lotsMedian), p.lotsSigma))
+    return Math.min(p.lotsMax, Math.max(1, lots))
   }
 
   private nextArrivalMs(): number {

@@ -68,12 +68,14 @@ export function generatePopulation(
     }
     trades.push(blockTrade(0, params.instrument, holders[0]!, holders[1]!, startTicks, lots))
   }
-  setup.inputs.push(...trades)
+  for (const trade of trades) setup.inputs.push(trade) // no spread: millions of arguments overflow the stack
   return setup
 }
 
-/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets. */
-function fundTrader(inputs: InputEvent[], params: PopulationParams, owner: number, holder: number, value: number): void {
+/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets (and, isolated, into the compartment). */
+export function fundTrader(
+  inputs: InputEvent[], params: Pick<PopulationParams, 'instrument' | 'isolatedMarginShare' | 'collateral'>, owner: number, holder: number, value: number,
+): void {
   inputs.push(openAccount(0, owner))
   const amounts: [asset: number, units: number][] = []
   let cashShare = 1

@@ -1,7 +1,8 @@
 // The read-only window agents and world drivers get onto the venue. Public market data (prices,
 // book depth, funding, oracle state) is open to all; account data is open only for the accounts
 // a view owns. The venue itself sits in a private (#) field, so an agent cannot reach or mutate
-// engine state. For an instrument executed against an impact model the quote and depth methods
+// engine state; instrument and asset configurations are handed out as deep-frozen copies (a
+// plain-JS agent ignores TypeScript's Readonly). For an instrument executed against an impact model the quote and depth methods
 // answer from the model (best bid/ask around its price, depth = lots within a price), so an
 // agent trades a book and a model the same way.
 
@@ -22,16 +23,24 @@ export class VenueView {
   readonly #venue: Venue
   readonly #owned: ReadonlySet<number> | null
   readonly #clock: { now: number }
+  #configs: { instruments: readonly InstrumentConfig[]; assets: readonly AssetConfig[] } | null
 
-  constructor(venue: Venue, clock: { now: number }, owned: ReadonlySet<number> | null) {
+  constructor(venue: Venue, clock: { now: number }, owned: ReadonlySet<number> | null, configs: VenueView['configs'] | null = null) {
     this.#venue = venue
     this.#clock = clock
     this.#owned = owned
+    this.#configs = configs
   }
 
   /** A view of the same venue limited to `accounts`. */
   scoped(accounts: Iterable<number>): VenueView {
-    return new VenueView(this.#venue, this.#clock, new Set(accounts))
+    return new VenueView(this.#venue, this.#clock, new Set(accounts), this.configs)
+  }
+
+  /** Deep-frozen copies of the instrument and asset configurations (made once per view family). */
+  private get configs(): { instruments: readonly InstrumentConfig[]; assets: readonly AssetConfig[] } {
+    this.#configs ??= deepFreeze(structuredClone({ instruments: this.#venue.config.instruments, assets: this.#venue.config.assets }))
+    return this.#configs
   }
 
   /** Current simulated time (ms). */
@@ -44,7 +53,7 @@ export class VenueView {
   }
 
   instrument(i: number): Readonly<InstrumentConfig> {
-    return this.#venue.config.instruments[i] as InstrumentConfig
+    return this.configs.instruments[i] as InstrumentConfig
   }
 
   get assetCount(): number {
@@ -53,7 +62,7 @@ export class VenueView {
 
   /** Asset `k` (0 is the cash asset). */
   asset(k: number): Readonly<AssetConfig> {
-    return this.#venue.config.assets[k] as AssetConfig
+    return this.configs.assets[k] as AssetConfig
   }
 
   /** Quote currency per cash unit. */
@@ -229,4 +238,13 @@ export class VenueView {
       throw new Error(`view: account ${account} is not owned by this agent`)
     }
   }
+}
+
+/** Freezes `value` and everything reachable from it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
 }

@@ -1,4 +1,4 @@
-// Runs one scenario end to end: builds the world, runs the loop while journaling every event
+// Runs one scenario end to end: loads its agent modules, builds the world, runs the loop while journaling every event
 // and computing the metrics and time series live (analysis/run_analysis.ts), then writes
 // timeseries.csv and, last, summary.json. Outputs appear only when complete (journal renamed
 // from .partial, the others written atomically); summary.json is written last, so its presence
@@ -23,6 +23,7 @@ import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
 import { buildWorld } from './world.js'
+import { loadAgentModules } from './agent_modules.js'
 
 export interface RunOptions {
   outDir: string
@@ -57,7 +58,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const seed = options.seed ?? scenario.seed
   const resolved: Scenario = { ...scenario, seed }
   mkdirSync(options.outDir, { recursive: true })
-  const world = buildWorld(resolved, seed)
+  const world = buildWorld(resolved, seed, await loadAgentModules(resolved))
   const header: JournalHeader = {
     kind: 'Header', format: 'cascadelab-journal', formatVersion: JOURNAL_FORMAT_VERSION, packageVersion: PACKAGE_VERSION,
     seed, checkpointEvery: scenario.checkpointEvery, venue: world.venueConfig, scenario: resolved,

@@ -4,6 +4,7 @@
 // with the file, the field path, the value and what was expected.
 
 import { readFileSync } from 'node:fs'
+import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
 import { LIQUIDATION_DEFAULTS, UNBOUNDED, type LiquidationConfig, type LiquidationCurve } from '../engine/liquidation/liquidation_config.js'
@@ -251,7 +252,10 @@ const noiseTradersSchema = z.strictObject({
   count: count('number of noise traders').default(20),
   capital: z.number().min(0).describe('deposit per noise trader (quote currency)').default(100_000),
   meanIntervalMs: positive('mean time between orders (ms)').default(3000),
-  lotsMax: z.number().int().min(1).default(50),
+  lotsMax: z.number().int().min(1).describe('largest order (lots); uniform sizes are in [1, lotsMax]').default(50),
+  sizeDistribution: z.enum(['uniform', 'lognormal']).describe('order sizes: uniform in [1, lotsMax], or lognormal capped at lotsMax').default('uniform'),
+  lotsMedian: positive('lognormal sizes: median (lots)').default(10),
+  lotsSigma: z.number().min(0).describe('lognormal sizes: standard deviation of ln(size)').default(1),
   maxLeverage: positive('above this leverage a noise trader only reduces').default(5),
   latency: latencySchema.default({ minMs: 50, jitterMs: 200 }),
 })
@@ -267,6 +271,49 @@ const populationSchema = z.strictObject({
   isolatedMarginShare: rate('isolated mode: share of each deposit allocated to the position (the rest stays in the cross wallet)').default(0.5),
   collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
 })
+
+// `populations:` — passive accounts described by distributions (docs/agents.md): each entry is
+// `count` traders with lognormal (or fixed, or mixed) collateral and leverage, a long share, an
+// entry price spread and a margin mode, or an explicit `accounts` list, opened at t = 0 against
+// a counterparty account funded with the entry's total notional.
+const distributionSchema = z.strictObject({
+  value: positive('every account gets this').optional(),
+  median: positive('lognormal: the median').optional(),
+  sigma: z.number().min(0).describe('lognormal: standard deviation of the logarithm').optional(),
+  min: z.number().min(0).describe('lognormal draws are clamped to [min, max]').optional(),
+  max: positive('lognormal draws are clamped to [min, max]').optional(),
+  mix: z.array(z.strictObject({ value: positive('a value'), weight: positive('its relative weight') })).min(1).optional(),
+}).superRefine((d, context) => {
+  const lognormal = d.median !== undefined || d.sigma !== undefined
+  const forms = [d.value !== undefined, lognormal, d.mix !== undefined].filter(Boolean).length
+  if (forms !== 1) {
+    context.addIssue({ code: 'custom', message: 'give exactly one of { value }, { median, sigma, min?, max? } (lognormal) or { mix: [{ value, weight }, …] }' })
+  } else if (lognormal && (d.median === undefined || d.sigma === undefined)) {
+    context.addIssue({ code: 'custom', path: [d.median === undefined ? 'median' : 'sigma'], message: 'a lognormal needs both median and sigma' })
+  } else if (!lognormal && (d.min !== undefined || d.max !== undefined)) {
+    context.addIssue({ code: 'custom', path: [d.min !== undefined ? 'min' : 'max'], message: 'min and max bound a lognormal only' })
+  }
+}).describe('{ value } | { median, sigma, min?, max? } (lognormal) | { mix: [{ value, weight }, …] }')
+export type DistributionSpec = z.infer<typeof distributionSchema>
+
+const populationSpecSchema = z.strictObject({
+  count: count('number of accounts (ignored when accounts is given)').default(1000),
+  instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
+  collateral: distributionSchema.describe('deposit per account (quote currency)').default({ median: 10_000, sigma: 1 }),
+  leverage: distributionSchema.describe('notional at entry / deposit').default({ mix: [{ value: 3, weight: 0.5 }, { value: 10, weight: 0.3 }, { value: 25, weight: 0.2 }] }),
+  longShare: rate('probability that an account is long').default(0.5),
+  entrySpreadRate: z.number().min(0).max(0.5).describe('entry price = start × (1 + entrySpreadRate × z), z standard normal').default(0),
+  marginMode: z.enum(['cross', 'isolated']).describe('cross: one pool per account; isolated: the position in its own compartment').default('cross'),
+  isolatedMarginShare: rate('isolated mode: share of each deposit moved into the position\'s compartment').default(0.5),
+  collateralAssets: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
+  accounts: z.array(z.strictObject({
+    collateral: positive('deposit (quote currency)'),
+    leverage: positive('notional at entry / deposit'),
+    side: z.enum(['long', 'short']),
+    entryPrice: positive('entry price (quote currency; default: the start price)').optional(),
+  })).describe('an explicit list of accounts instead of draws').optional(),
+})
+export type PopulationSpec = z.infer<typeof populationSpecSchema>
 
 // Liquidation: venue-wide rules, and per-instrument curves by position size (quote currency).
 // Every curve field left out takes the section's value (penaltyRate and bandRate: the
@@ -309,6 +356,72 @@ const liquidatorsSchema = z.strictObject({
   latency: latencySchema.default({ minMs: 30, jitterMs: 100 }),
 })
 
+// The `agents:` list (docs/agents.md): each entry is `count` agents of a built-in `type`, or of a
+// researcher's `module` (a JS file whose default export is an Agent class or factory; the path is
+// relative to the scenario file), each on its own account funded with `capital` (quote
+// currency) and `collateral` (whole units of other assets, e.g. { BTC: 2 }). A built-in's params
+// take the defaults below; a module's params are passed as given.
+const referencePrice = z.enum(['mark', 'oracle', 'external']).describe('price the agent reads: mark | oracle | external')
+const trendFollowerParams = z.strictObject({
+  pollMs: z.number().int().min(1).describe('time between decisions (ms)').default(1000),
+  lookbackMs: z.number().int().min(1).describe('momentum is measured over this window (ms)').default(60_000),
+  entryRate: positive('relative move over the window that opens a position').default(0.005),
+  exitRate: z.number().min(0).describe('below this |momentum| the position is closed').default(0.001),
+  leverage: positive('target notional / equity in a trend').default(5),
+  lotsMax: z.number().int().min(1).describe('largest order (lots)').default(200),
+  reference: referencePrice.default('mark'),
+})
+const basisTraderParams = z.strictObject({
+  hedgeRatio: z.number().min(0).describe('short base size / base size held as collateral (1 = fully hedged)').default(1),
+  rebalanceLots: z.number().int().min(1).describe('re-hedge when the short is this many lots off target').default(5),
+  pollMs: z.number().int().min(1).describe('time between checks (ms)').default(5000),
+  lotsMax: z.number().int().min(1).describe('largest order (lots)').default(500),
+})
+const valueTraderParams = z.strictObject({
+  pollMs: z.number().int().min(1).describe('time between decisions (ms)').default(2000),
+  anchorHalfLifeMs: z.number().int().min(1).describe('half-life of the moving anchor (ms)').default(600_000),
+  dipRate: positive('buys while the price is this fraction or more below the anchor').default(0.03),
+  lotsPerBuy: z.number().int().min(1).describe('lots bought (or sold once reverted) per decision').default(20),
+  maxLeverage: positive('position notional may not exceed this multiple of equity (its limited capital)').default(1),
+  reference: referencePrice.default('mark'),
+})
+const panicSellerParams = z.strictObject({
+  side: z.enum(['long', 'short']).describe('side of the position it opens').default('long'),
+  leverage: z.number().min(0).describe('notional / equity of the position it opens (0 = none)').default(10),
+  panicHealth: z.number().min(0).describe('health (equity / maintenance margin) under which it de-risks').default(1.5),
+  deRiskShare: z.number().gt(0).max(1).describe('share of the position closed per de-risking order').default(0.5),
+  pollMs: z.number().int().min(1).describe('time between health checks (ms)').default(1000),
+  lotsMax: z.number().int().min(1).describe('largest order (lots)').default(200),
+})
+const agentSection = { count: true, capital: true, latency: true } as const
+
+/** Params of each built-in agent type, with defaults (the sections above, less count/capital/latency/instrument). */
+export const AGENT_PARAMS = {
+  noise_trader: noiseTradersSchema.omit(agentSection),
+  market_maker: marketMakersSchema.omit({ ...agentSection, instruments: true }),
+  arbitrageur: arbitrageursSchema.omit({ ...agentSection, instrument: true }),
+  liquidator: liquidatorsSchema.omit(agentSection),
+  trend_follower: trendFollowerParams,
+  basis_trader: basisTraderParams,
+  value_trader: valueTraderParams,
+  panic_seller: panicSellerParams,
+}
+export type AgentType = keyof typeof AGENT_PARAMS
+export const AGENT_TYPES = Object.keys(AGENT_PARAMS) as AgentType[]
+
+const agentEntrySchema = z.strictObject({
+  type: z.enum(AGENT_TYPES as [AgentType, ...AgentType[]]).describe(`built-in agent: ${AGENT_TYPES.join(' | ')}`).optional(),
+  module: z.string().min(1).describe('agent module (.js/.mjs), relative to the scenario file').optional(),
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').describe('agent names are <name>-<k> (default: the type or module file name)').optional(),
+  count: count('number of agents of this entry').default(1),
+  capital: z.number().min(0).describe('cash deposit per agent (quote currency)').default(100_000),
+  collateral: z.record(z.string(), positive('units of the asset (e.g. 2 = 2 BTC)')).describe('non-cash collateral per agent, by asset symbol').default({}),
+  instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
+  latency: latencySchema.default({ minMs: 20, jitterMs: 30 }),
+  params: z.record(z.string(), z.unknown()).describe('the agent\'s parameters (built-ins: defaults filled in)').default({}),
+})
+export type AgentEntry = z.infer<typeof agentEntrySchema>
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).default('default'),
   description: z.string().default('BTC-PERP, 4,000 passive leveraged accounts, an 8% exogenous drop at minute 10'),
@@ -325,6 +438,8 @@ export const scenarioSchema = z.strictObject({
   population: populationSchema.default(populationSchema.parse({})),
   liquidation: liquidationSchema.default(liquidationSchema.parse({})),
   liquidators: liquidatorsSchema.default(liquidatorsSchema.parse({})),
+  agents: z.array(agentEntrySchema).describe('agents by built-in type or module (docs/agents.md)').default([]),
+  populations: z.array(populationSpecSchema).describe('passive populations described by distributions (docs/agents.md)').default([]),
 })
 
 export type Scenario = z.infer<typeof scenarioSchema>
@@ -343,8 +458,12 @@ export function parseScenario(raw: unknown, source: string): Scenario {
     [scenario.population.lotsMin <= scenario.population.lotsMax, 'population.lotsMin must be <= population.lotsMax'],
     [scenario.population.leverageMin <= scenario.population.leverageMax, 'population.leverageMin must be <= population.leverageMax'],
     [Object.values(scenario.population.collateral).reduce((x, y) => x + y, 0) <= 1, 'population.collateral shares must sum to at most 1'],
+    ...scenario.populations.map((spec, n): [boolean, string] => [
+      Object.values(spec.collateralAssets).reduce((x, y) => x + y, 0) <= 1, `populations.${n}.collateralAssets shares must sum to at most 1`,
+    ]),
   ]
   for (const [ok, message] of checks) if (!ok) throw new UserError(`${source}: ${message}`)
+  resolveAgentParams(scenario, raw, source)
   if (scenario.venue.instrument !== undefined) {
     if ((raw as { venue?: { instruments?: unknown } }).venue?.instruments !== undefined) {
       throw new UserError(`${source}: venue: give venue.instruments or venue.instrument, not both`)
@@ -356,11 +475,40 @@ export function parseScenario(raw: unknown, source: string): Scenario {
   return scenario
 }
 
+/** Checks each `agents:` entry names a type or a module (not both) and fills in a built-in's params. */
+function resolveAgentParams(scenario: Scenario, raw: unknown, source: string): void {
+  const names = new Set<string>()
+  scenario.agents.forEach((entry, n) => {
+    if ((entry.type === undefined) === (entry.module === undefined)) {
+      throw new UserError(`${source}: agents.${n}: give either type (${AGENT_TYPES.join(' | ')}) or module (a file), ${entry.type === undefined ? 'not neither' : 'not both'}`)
+    }
+    const name = agentEntryName(entry)
+    if (names.has(name)) throw new UserError(`${source}: agents.${n}: another entry is also named "${name}"; give each a distinct name`)
+    names.add(name)
+    if (entry.type === undefined) return
+    const result = AGENT_PARAMS[entry.type].safeParse(entry.params)
+    if (!result.success) {
+      const issues = result.error.issues.map((issue) => ({ ...issue, path: ['agents', n, 'params', ...issue.path] }))
+      throw schemaError(source, raw, new z.ZodError(issues))
+    }
+    entry.params = result.data as Record<string, unknown>
+  })
+}
+
+/** The name an `agents:` entry's agents share (each is `<name>-<k>`): its name, type or module file name. */
+export function agentEntryName(entry: AgentEntry): string {
+  if (entry.name !== undefined) return entry.name
+  if (entry.type !== undefined) return entry.type
+  return basename(entry.module!).replace(/\.[cm]?js$/, '')
+}
+
 /** The scenario's venue section as preset overrides (scenario names → preset rule names). */
 function venueOverridesOf(scenario: Scenario): VenueOverrides {
   const { venue, population } = scenario
   const assets: VenueOverrides['assets'] = { ...venue.assets }
   for (const symbol of Object.keys(population.collateral)) assets[symbol] ??= {}
+  for (const entry of scenario.agents) for (const symbol of Object.keys(entry.collateral)) assets[symbol] ??= {}
+  for (const spec of scenario.populations) for (const symbol of Object.keys(spec.collateralAssets)) assets[symbol] ??= {}
   return {
     cashAsset: venue.cashAsset, cashUnit: venue.cashUnit, takerFeeRate: venue.takerFeeRate, makerFeeRate: venue.makerFeeRate,
     cascadeRoundsMax: venue.cascadeRoundsMax, assets,
@@ -419,18 +567,27 @@ function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: st
   })
   return {
     fullBelowHealth: l.fullBelowHealth, stepIntervalMs: l.stepIntervalMs, crossOrder: l.crossOrder,
-    liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: scenario.liquidators.count > 0 ? l.auctionMs : 0,
+    liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: hasLiquidators(scenario) ? l.auctionMs : 0,
     fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
   }
+}
+
+/** True when some liquidator agent bids in auctions (the liquidators section or an `agents:` entry). */
+function hasLiquidators(scenario: Scenario): boolean {
+  return scenario.liquidators.count > 0 || scenario.agents.some((entry) => entry.type === 'liquidator' && entry.count > 0)
 }
 
 function dropUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T
 }
 
-/** Reads and validates a scenario file (.json, .yaml or .yml). */
+/** Reads and validates a scenario file (.json, .yaml or .yml); agent module paths become absolute (relative to the file). */
 export function loadScenarioFile(file: string): Scenario {
-  return parseScenario(readDataFile(file, 'scenario'), file)
+  const scenario = parseScenario(readDataFile(file, 'scenario'), file)
+  for (const entry of scenario.agents) {
+    if (entry.module !== undefined && !isAbsolute(entry.module)) entry.module = resolve(dirname(file), entry.module)
+  }
+  return scenario
 }
 
 /** Reads a .json, .yaml or .yml file into plain data; unreadable or malformed files are UserErrors. */

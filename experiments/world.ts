@@ -7,7 +7,9 @@
 // their listed instruments (default: the primary); noise traders and arbitrageurs trade the
 // primary (arbitrageurs: or their own); the population trades its own; liquidators bid in every
 // auction. Accounts: the fund (0), makers, noise traders, arbitrageurs, the impact models'
-// counterparty (if any), the population, liquidators.
+// counterparty (if any), the population, liquidators, then the `agents:` entries in order
+// (built-in types or researchers' modules, loaded beforehand by experiments/agent_modules.ts),
+// then each `populations:` entry (its counterparty, then its traders).
 
 import { readFileSync } from 'node:fs'
 import { deposit, openAccount, type InputEvent } from '../engine/events.js'
@@ -27,11 +29,20 @@ import { MarketMaker } from '../agents/market_maker.js'
 import { NoiseTrader } from '../agents/noise_trader.js'
 import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
+import { generateDistributedPopulation, type Distribution } from '../agents/population_distribution.js'
+import type { Agent } from '../agents/agent.js'
+import { BasisTrader } from '../agents/basis_trader.js'
+import { PanicSeller } from '../agents/panic_seller.js'
+import { TrendFollower } from '../agents/trend_follower.js'
+import { ValueTrader } from '../agents/value_trader.js'
+import { assertNever } from '../engine/assert.js'
+import type { z } from 'zod'
+import type { AgentFactory, AgentModules } from './agent_modules.js'
 import { UserError } from './errors.js'
 import {
   assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
-import { venueConfigOf, type Scenario } from './scenario.js'
+import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type DistributionSpec, type Scenario } from './scenario.js'
 
 export { venueConfigOf }
 
@@ -47,6 +58,10 @@ export interface AccountGroups {
   /** The population's top-level accounts (the same as `population` in cross mode). */
   populationOwners: number[]
   liquidators: number[]
+  /** Accounts of each `agents:` entry, in entry order. */
+  agents: number[][]
+  /** Each `populations:` entry: its position accounts, their top-level owners, and its counterparty. */
+  populations: { accounts: number[]; owners: number[]; counterparty: number }[]
 }
 
 export interface World {
@@ -60,8 +75,8 @@ export interface World {
   assetStartTicks: number[]
 }
 
-/** Instantiates the venue and every driver of `scenario` for `seed`. */
-export function buildWorld(scenario: Scenario, seed: number): World {
+/** Instantiates the venue and every driver of `scenario` for `seed`; `modules`: the scenario's agent modules, loaded. */
+export function buildWorld(scenario: Scenario, seed: number, modules: AgentModules = new Map()): World {
   const venueConfig = venueConfigOf(scenario)
   checkAssetOverrides(scenario, venueConfig)
   const paths = recordedPaths(scenario, venueConfig)
@@ -90,10 +105,27 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     if (impactCounterparty !== counterpartyAccountOf(scenario, venueConfig)) throw new Error('world: impact counterparty account id mismatch')
   }
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
-  setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
+  for (const input of population.inputs) if (input.kind !== 'BlockTrade') setup.push(input) // no spread: populations have millions of inputs
   nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
   const lq = scenario.liquidators
   const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))
+  const agentAccounts = scenario.agents.map((entry, n) => Array.from({ length: entry.count }, () => {
+    const account = open(entry.capital)
+    for (const [symbol, amount] of Object.entries(entry.collateral)) {
+      const asset = venueConfig.assets.findIndex((x) => x.symbol === symbol)
+      if (asset <= 0) throw new UserError(`scenario ${scenario.name}: agents.${n}.collateral.${symbol}: not a non-cash asset of the venue`)
+      const units = Math.round(amount / venueConfig.assets[asset]!.unit)
+      if (units > 0) setup.push(deposit(0, account, units, asset))
+    }
+    return account
+  }))
+
+  const populations = scenario.populations.map((_, n) => {
+    const built = buildDistributedPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount, n)
+    for (const input of built.inputs) if (input.kind !== 'BlockTrade') setup.push(input)
+    nextAccount = built.accounts.reduce((next, a) => Math.max(next, a + 1), built.counterparty + 1)
+    return built
+  })
 
   // Start order = arrival order at t = 0: accounts, the first external and oracle prices (so
   // marks exist), then the population's positions, then the agents.
@@ -101,7 +133,8 @@ export function buildWorld(scenario: Scenario, seed: number): World {
   drivers.push(...priceDrivers(scenario, venueConfig, assetStartTicks, paths, seed))
   const clock = new MarketClock(venueConfig.markets ?? [])
   if (clock.needed) drivers.push(clock)
-  drivers.push(new ScriptDriver('population', population.inputs.filter((input) => input.kind === 'BlockTrade').map((input) => ({ atMs: 0, input }))))
+  const entries = [population, ...populations].flatMap((p) => p.inputs.filter((input) => input.kind === 'BlockTrade'))
+  drivers.push(new ScriptDriver('population', entries.map((input) => ({ atMs: 0, input }))))
   quoted.forEach((instrument, n) => {
     const symbol = venueConfig.instruments[instrument]!.symbol
     marketMakers.slice(n * mm.count, (n + 1) * mm.count).forEach((account, k) => {
@@ -125,14 +158,56 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     const name = `liquidator-${k}`
     drivers.push(new AgentDriver(new Liquidator(name, [account], lq), new Prng(seed, name), lq.latency))
   })
+  scenario.agents.forEach((entry, n) => {
+    const instrument = instrumentIndex(scenario, venueConfig, entry.instrument, `agents.${n}.instrument`)
+    agentAccounts[n]!.forEach((account, k) => {
+      const name = `${agentEntryName(entry)}-${k}`
+      const agent = entry.module === undefined
+        ? builtinAgent(entry.type!, name, account, instrument, entry.params)
+        : moduleFactory(modules, entry.module)(name, [account], { instrument, ...entry.params })
+      drivers.push(new AgentDriver(agent, new Prng(seed, name), entry.latency, [account]))
+    })
+  })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
-      population: population.accounts, populationOwners: population.owners, liquidators,
+      population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,
+      populations: populations.map(({ accounts, owners, counterparty }) => ({ accounts, owners, counterparty })),
     },
   }
+}
+
+/** A built-in agent of `type` on one account; `params` were validated (with defaults) by the scenario schema. */
+function builtinAgent(type: AgentType, name: string, account: number, instrument: number, params: Record<string, unknown>): Agent {
+  const accounts = [account]
+  switch (type) {
+    case 'noise_trader':
+      return new NoiseTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.noise_trader>), instrument })
+    case 'market_maker':
+      return new MarketMaker(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.market_maker>), instrument })
+    case 'arbitrageur':
+      return new Arbitrageur(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.arbitrageur>), instrument })
+    case 'liquidator':
+      return new Liquidator(name, accounts, params as z.infer<typeof AGENT_PARAMS.liquidator>)
+    case 'trend_follower':
+      return new TrendFollower(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.trend_follower>), instrument })
+    case 'basis_trader':
+      return new BasisTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.basis_trader>), instrument })
+    case 'value_trader':
+      return new ValueTrader(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.value_trader>), instrument })
+    case 'panic_seller':
+      return new PanicSeller(name, accounts, { ...(params as z.infer<typeof AGENT_PARAMS.panic_seller>), instrument })
+    default:
+      return assertNever(type)
+  }
+}
+
+function moduleFactory(modules: AgentModules, path: string): AgentFactory {
+  const factory = modules.get(path)
+  if (factory === undefined) throw new Error(`world: agent module ${path} was not loaded (call loadAgentModules before buildWorld)`)
+  return factory
 }
 
 /** Index of instrument `symbol` (default: the primary), or a UserError naming `field`. */
@@ -223,4 +298,34 @@ function buildPopulation(scenario: Scenario, config: VenueConfig, startTicks: nu
     { ...p, instrument, collateral }, new Prng(seed, 'population'), firstAccount,
     startTicks[config_i.baseAsset]!, config_i.cashPerTickLot,
   )
+}
+
+/** Population entry `n` of `populations:` in engine units (cash units, ticks), from account `firstAccount` on; its stream is "population-<n>". */
+function buildDistributedPopulation(scenario: Scenario, config: VenueConfig, startTicks: number[], seed: number, firstAccount: number, n: number) {
+  const spec = scenario.populations[n]!
+  const instrument = instrumentIndex(scenario, config, spec.instrument, `populations.${n}.instrument`)
+  const collateralAssets = Object.entries(spec.collateralAssets).map(([symbol, share]) => {
+    const asset = config.assets.findIndex((x) => x.symbol === symbol)
+    if (asset <= 0) throw new UserError(`scenario ${scenario.name}: populations.${n}.collateralAssets.${symbol}: not a non-cash asset of the venue`)
+    return { asset, share, cashPerUnit: startTicks[asset]! * config.assets[asset]!.cashPerTickUnit }
+  })
+  const x = config.instruments[instrument]!
+  const start = startTicks[x.baseAsset]!
+  const cash = 1 / config.cashUnit
+  const traders = spec.accounts?.map((a) => ({
+    collateral: a.collateral * cash, leverage: a.leverage, side: a.side,
+    entryTicks: a.entryPrice === undefined ? start : Math.max(1, Math.round(a.entryPrice / x.tickSize)),
+  }))
+  return generateDistributedPopulation({
+    instrument, count: spec.count, collateral: distributionOf(spec.collateral, cash), leverage: distributionOf(spec.leverage, 1),
+    longShare: spec.longShare, entrySpreadRate: spec.entrySpreadRate, marginMode: spec.marginMode,
+    isolatedMarginShare: spec.isolatedMarginShare, collateralAssets, ...(traders === undefined ? {} : { traders }),
+  }, new Prng(seed, `population-${n}`), firstAccount, start, x.cashPerTickLot)
+}
+
+/** A scenario distribution with its values multiplied by `scale` (quote currency → cash units). */
+function distributionOf(d: DistributionSpec, scale: number): Distribution {
+  if (d.value !== undefined) return { kind: 'fixed', value: d.value * scale }
+  if (d.mix !== undefined) return { kind: 'mix', values: d.mix.map((m) => m.value * scale), weights: d.mix.map((m) => m.weight) }
+  return { kind: 'lognormal', median: d.median! * scale, sigma: d.sigma!, min: (d.min ?? 0) * scale, max: (d.max ?? Number.MAX_SAFE_INTEGER) * scale }
 }

@@ -26,7 +26,7 @@ export function registerRun(program: Command): void {
     .option('--check', 'check invariants after every event (slow)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', () => `\nNamed scenarios: ${namedScenarios().join(', ')}\n\nExamples:\n  cascadelab run --seed 7 --out runs/demo\n  cascadelab run thin-book-flash-crash\n  cascadelab run my-scenario.yaml --seed 3`)
+    .addHelpText('after', () => `\nNamed scenarios: ${namedScenarios().join(', ')}\n\nExamples:\n  cascadelab run --seed 7 --out runs/demo\n  cascadelab run thin-book-flash-crash\n  cascadelab run my-scenario.yaml --seed 3\n  cascadelab run experiments/examples/custom-agent.yaml   # your own agent module: docs/agents.md`)
     .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean }) => {
       const scenario = resolveScenario(name)
       const seed = opts.seed ?? scenario.seed

@@ -11,7 +11,7 @@ import { buildWorld } from '../../experiments/world.js'
 describe('named scenarios', () => {
   it('ship the default demo, cross vs isolated, a thin-book flash crash, an oracle-lag cascade and fund exhaustion → ADL', () => {
     expect(namedScenarios()).toEqual(expect.arrayContaining([
-      'default', 'isolated-margin', 'thin-book-flash-crash', 'oracle-lag-cascade', 'fund-exhaustion-adl',
+      'default', 'isolated-margin', 'thin-book-flash-crash', 'oracle-lag-cascade', 'fund-exhaustion-adl', 'momentum-panic',
     ]))
   })
 
@@ -35,6 +35,35 @@ describe('named scenarios', () => {
     expect(backstopBeforeAdl).toBeGreaterThan(0) // the fund took positions first
     expect(counts.get('LiquidatorTakeover') ?? 0).toBeGreaterThan(0)
     expect(counts.get('BadDebt') ?? 0).toBe(0)
+  })
+
+  it('momentum-panic: trend followers sell into the drop, panic sellers cut, and the cascade is larger than default\'s', () => {
+    const run = (name: string) => {
+      const scenario = resolveScenario(name)
+      const world = buildWorld(scenario, 7)
+      const typeOf = new Map<number, string>()
+      world.accounts.agents.forEach((accounts, n) => accounts.forEach((a) => typeOf.set(a, scenario.agents[n]!.type!)))
+      const sold = new Map<string, number>()
+      let liquidatedNotional = 0
+      new Simulation(world.venue, world.drivers, {
+        endMs: 700_000, checkpointEvery: 1e9,
+        sinks: [{
+          event: (e: VenueEvent) => {
+            if (e.kind === 'PlaceOrder' && e.side === 'sell' && e.t >= 600_000 && typeOf.has(e.account)) {
+              sold.set(typeOf.get(e.account)!, (sold.get(typeOf.get(e.account)!) ?? 0) + e.lots)
+            }
+            if (e.kind === 'Fill' && e.liquidation) liquidatedNotional += e.lots * e.priceTicks
+          },
+          checkpoint() {},
+        }],
+      }).run()
+      return { sold, liquidatedNotional }
+    }
+    const withAgents = run('momentum-panic')
+    expect(withAgents.sold.get('trend_follower') ?? 0).toBeGreaterThan(0)
+    expect(withAgents.sold.get('panic_seller') ?? 0).toBeGreaterThan(0)
+    expect(withAgents.sold.get('value_trader') ?? 0).toBe(0) // it buys the dip
+    expect(withAgents.liquidatedNotional).toBeGreaterThan(run('default').liquidatedNotional)
   })
 
   it('each validates and carries its file name as its name', () => {
