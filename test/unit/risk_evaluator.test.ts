@@ -1,0 +1,112 @@
+// RiskEvaluator: the kernel agrees exactly with the margin model, and the sequential and pooled
+// evaluators give bit-identical results (unhealthy accounts in account order, health, bands) on
+// random account sets with tiers, 1–4 instruments and collateral assets, before and after the
+// store grows; a worker's failure fails the scan with the worker's message; close() ends the
+// threads.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { accountRisk } from '../../engine/risk/account_risk.js'
+import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
+import { riskColumns } from '../../engine/risk/risk_columns.js'
+import { RISK_POOL_CROSSOVER_ACCOUNTS, riskThreadsFor, SequentialRiskEvaluator, type RiskScan } from '../../engine/risk/risk_evaluator.js'
+import { riskBook } from '../helpers/risk_book.js'
+
+function sharedBand(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8))
+}
+
+/** The scan's valid part as plain arrays (copied: the evaluator reuses its buffers). */
+function copy(scan: RiskScan) {
+  return { accounts: Array.from(scan.accounts.subarray(0, scan.count)), health: Array.from(scan.health.subarray(0, scan.count)) }
+}
+
+describe('risk kernel', () => {
+  it('matches MarginModel.isLiquidatable and health exactly, account by account', () => {
+    const { store, model } = riskBook(3000, 11)
+    const columns = riskColumns(store, model)
+    const out = new Float64Array(2)
+    let unhealthy = 0
+    for (let a = 0; a < store.count; a++) {
+      const flagged = accountRisk(columns, a, out)
+      expect(flagged).toBe(model.isLiquidatable(store, a))
+      if (flagged) unhealthy++
+      const maintenance = model.maintenanceMargin(store, a)
+      if (maintenance > 0) expect(out[0]).toBe(model.health(store, a))
+    }
+    // the book has both kinds, or the comparison proves little
+    expect(unhealthy).toBeGreaterThan(30)
+    expect(unhealthy).toBeLessThan(2900)
+  })
+})
+
+describe('sequential and pooled risk evaluators', () => {
+  let pool2: PooledRiskEvaluator
+  let pool3: PooledRiskEvaluator
+  beforeAll(async () => {
+    ;[pool2, pool3] = await Promise.all([PooledRiskEvaluator.start(2), PooledRiskEvaluator.start(3)])
+  })
+  afterAll(async () => {
+    await pool2?.close()
+    await pool3?.close()
+  })
+
+  it('agree bit for bit on random account sets', () => {
+    const sequential = new SequentialRiskEvaluator()
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 200 }), fc.nat(1e6), (n, positions, leverageMax, seed) => {
+      const { store, model } = riskBook(n, seed, positions, leverageMax)
+      const columns = riskColumns(store, model)
+      const bands = [sharedBand(n), sharedBand(n), sharedBand(n)]
+      const expected = copy(sequential.evaluate(columns, n, bands[0]!))
+      for (const [k, pool] of [pool2, pool3].entries()) {
+        const got = copy(pool.evaluate(columns, n, bands[k + 1]!))
+        expect(got.accounts).toEqual(expected.accounts)
+        expect(new Uint8Array(new Float64Array(got.health).buffer)).toEqual(new Uint8Array(new Float64Array(expected.health).buffer))
+        expect(new Uint8Array(bands[k + 1]!.buffer)).toEqual(new Uint8Array(bands[0]!.buffer))
+      }
+      for (let k = 1; k < expected.accounts.length; k++) expect(expected.accounts[k]!).toBeGreaterThan(expected.accounts[k - 1]!)
+    }), { numRuns: 25, seed: 7 })
+  })
+
+  it('follows the store when it grows (new shared buffers) and when prices move', () => {
+    const { store, model } = riskBook(1000, 5)
+    const sequential = new SequentialRiskEvaluator()
+    const before = copy(pool2.evaluate(riskColumns(store, model), store.count, null))
+    expect(before).toEqual(copy(sequential.evaluate(riskColumns(store, model), store.count, null)))
+    const buffer = store.cash.buffer
+    for (let k = 0; k < 1500; k++) {
+      const a = store.open()
+      store.cash[a] = 1000
+      store.trade(a, 1, k % 2 === 0 ? 40 : -40, 300_000, model.cashPerTickLot[1] as number)
+    }
+    expect(store.cash.buffer).not.toBe(buffer)
+    model.markTicks[1] = 290_000
+    const columns = riskColumns(store, model)
+    const after = copy(pool2.evaluate(columns, store.count, null))
+    expect(after).toEqual(copy(sequential.evaluate(columns, store.count, null)))
+    expect(after.accounts.some((a) => a >= 1000)).toBe(true)
+  })
+
+  it('reports a worker failure with the worker\'s message', () => {
+    const { store, model } = riskBook(100, 1)
+    const columns = riskColumns(store, model)
+    expect(() => pool2.evaluate(columns, store.capacity + 10, null)).toThrow(/risk pool: worker 1 failed: risk scan: accounts up to 110/)
+    // and the pool still serves afterwards
+    expect(copy(pool2.evaluate(columns, 100, null))).toEqual(copy(new SequentialRiskEvaluator().evaluate(columns, 100, null)))
+  })
+
+  it('close() stops the workers; evaluate afterwards fails', async () => {
+    const pool = await PooledRiskEvaluator.start(2)
+    const { store, model } = riskBook(10, 1)
+    pool.evaluate(riskColumns(store, model), 10, null)
+    await pool.close()
+    expect(() => pool.evaluate(riskColumns(store, model), 10, null)).toThrow(/after close/)
+  })
+
+  it('picks the pool above the crossover unless told', () => {
+    expect(riskThreadsFor(RISK_POOL_CROSSOVER_ACCOUNTS - 1, undefined, 2)).toBe(1)
+    expect(riskThreadsFor(RISK_POOL_CROSSOVER_ACCOUNTS, undefined, 2)).toBe(2)
+    expect(riskThreadsFor(RISK_POOL_CROSSOVER_ACCOUNTS, undefined, 1)).toBe(1)
+    expect(riskThreadsFor(10, 3, 2)).toBe(3)
+  })
+})
