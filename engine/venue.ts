@@ -64,7 +64,7 @@ export class Venue implements MatchListener {
   private readonly orderIds: number[] = []
 
   /** Full margin scans (sequential, or a started PooledRiskEvaluator): results never depend on which. */
-  readonly riskEvaluator: RiskEvaluator
+  riskEvaluator: RiskEvaluator
 
   constructor(readonly config: VenueConfig, options: { riskEvaluator?: RiskEvaluator } = {}) {
     checkVenueConfig(config)
@@ -131,6 +131,12 @@ export class Venue implements MatchListener {
     this.afterEvent?.(input)
     this.liquidation.settleTouched()
     this.markets.updateModelMarks(input.t, input.seq)
+  }
+
+  /** Runs full margin scans on `evaluator` from now on (the caller starts and closes it). */
+  useRiskEvaluator(evaluator: RiskEvaluator): void {
+    this.riskEvaluator = evaluator
+    this.liquidation.index.evaluator = evaluator
   }
 
   /** True if `account` is an open account id. */

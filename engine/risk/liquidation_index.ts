@@ -18,8 +18,8 @@
 // and watched accounts (unhealthy, too close to call, or watched by the caller: an open
 // liquidation episode). It returns those that are unhealthy or watched, in account order: the
 // same set a full scan finds (property test: test/property/liquidation_index.test.ts).
-// Re-evaluated accounts are re-banded at the current prices. When more than an eighth of a large
-// store changed (setup, a funding settlement), it rebuilds from a full RiskEvaluator scan instead —
+// Re-evaluated accounts are re-banded at the current prices. When over half of a large store
+// changed (setup, a funding settlement), it rebuilds from a full RiskEvaluator scan instead —
 // the place the worker pool pays.
 //
 // Non-goals: the band is conservative (a healthy account may be re-checked early; never missed).
@@ -33,7 +33,7 @@ import type { MarginModel } from '../margin/margin.js'
 const NONE = -1
 /** Buckets per current price: the width of a key is price / BUCKETS_PER_PRICE. */
 const BUCKETS_PER_PRICE = 512
-/** Stores at least this large rebuild from a full scan when over an eighth of them changed. */
+/** Stores at least this large rebuild from a full scan when over half of them need a look (a rebuild costs about two looks per account). */
 const REBUILD_ACCOUNTS_MIN = 4096
 
 function sharedFloat64(length: number): Float64Array {
@@ -69,7 +69,7 @@ export class LiquidationIndex {
   /** Full rebuilds so far. */
   rebuilds = 0
 
-  constructor(private readonly store: AccountStore, private readonly margin: MarginModel, private readonly evaluator: RiskEvaluator) {
+  constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator) {
     this.factors = margin.instruments + margin.assets - 1
     this.columns = riskColumns(store, margin)
     for (let m = 0; m < 2 * this.factors; m++) this.heads.push(new Map())
@@ -88,7 +88,7 @@ export class LiquidationIndex {
     this.ensure()
     const store = this.store
     const changed = store.changedList
-    if (store.count >= REBUILD_ACCOUNTS_MIN && (changed.length + this.watchList.length) * 8 > store.count) {
+    if (store.count >= REBUILD_ACCOUNTS_MIN && (changed.length + this.watchList.length) * 2 > store.count) {
       this.rebuild(out, watch)
       return
     }
