@@ -24,7 +24,7 @@
 //
 // Non-goals: the band is conservative (a healthy account may be re-checked early; never missed).
 
-import { BAND_NONE, accountRisk } from './account_risk.js'
+import { AccountRiskScratch, BAND_NONE, accountRisk } from './account_risk.js'
 import { riskColumns, type RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator } from './risk_evaluator.js'
 import type { AccountStore } from '../margin/account_store.js'
@@ -63,7 +63,7 @@ export class LiquidationIndex {
   private candidates = new Int32Array(1024)
   private candidateCount = 0
   private band = sharedFloat64(0)
-  private readonly out = new Float64Array(2)
+  private readonly scratch = new AccountRiskScratch()
   /** Accounts re-evaluated by the last collect (for benchmarks and tests). */
   evaluated = 0
   /** Full rebuilds so far. */
@@ -105,10 +105,10 @@ export class LiquidationIndex {
       const a = list[k] as number
       this.candidate[a] = 0
       this.unlinkAccount(a)
-      const unhealthy = accountRisk(this.columns, a, this.out)
+      const unhealthy = accountRisk(this.columns, a, this.scratch)
       const watching = watch(a)
       if (unhealthy || watching) out.push(a)
-      this.place(a, unhealthy || watching, this.out[1] as number)
+      this.place(a, unhealthy || watching, this.scratch.band[0] as number)
     }
   }
 

@@ -52,7 +52,6 @@ export class SequentialRiskEvaluator implements RiskEvaluator {
   readonly threads = 1
   private accounts = new Int32Array(1024)
   private health = new Float64Array(1024)
-  private readonly scratch = new Float64Array(2)
   private readonly scan: RiskScan = { count: 0, accounts: this.accounts, health: this.health }
 
   evaluate(columns: RiskColumns, count: number, band: Float64Array | null): RiskScan {
@@ -63,7 +62,7 @@ export class SequentialRiskEvaluator implements RiskEvaluator {
       this.scan.accounts = this.accounts
       this.scan.health = this.health
     }
-    this.scan.count = scanRange(columns, 0, count, this.accounts, this.health, 0, band, this.scratch)
+    this.scan.count = scanRange(columns, 0, count, this.accounts, this.health, 0, band, 0)
     return this.scan
   }
 

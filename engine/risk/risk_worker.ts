@@ -16,7 +16,6 @@ import {
 export default function serveRiskScans(task: RiskWorkerTask): number {
   const { control, port } = task
   const base = task.slot * SLOT_INTS
-  const scratch = new Float64Array(2)
   let layout: Layout | null = null
   let seen = Atomics.load(control, base + COMMAND)
   Atomics.store(control, base + READY, 1)
@@ -40,7 +39,7 @@ export default function serveRiskScans(task: RiskWorkerTask): number {
       const to = control[base + TO] as number
       const band = op === OP_SCAN_BANDS ? layout.band : null
       checkScanRange(layout.columns, from, to, band)
-      control[base + COUNT] = scanRange(layout.columns, from, to, layout.accounts, layout.health, from, band, scratch)
+      control[base + COUNT] = scanRange(layout.columns, from, to, layout.accounts, layout.health, from, band, from)
       control[base + STATUS] = STATUS_OK
       scans++
     } catch (error) {

@@ -51,3 +51,18 @@ export function riskBook(accounts: number, seed: number, positions = 4, leverage
   }
   return { store, model, config }
 }
+
+/**
+ * A book of `accounts` accounts far from liquidation (leverage ≤ 3) but for one in `nearEvery`,
+ * whose cash leaves it just above maintenance (health ≈ 1.002): the accounts an oracle tick can
+ * push under.
+ */
+export function nearThresholdBook(accounts: number, seed: number, nearEvery: number): RiskBook {
+  const book = riskBook(accounts, seed, 4, 3)
+  const { store, model } = book
+  for (let a = 0; a < accounts; a += nearEvery) {
+    const maintenance = model.maintenanceMargin(store, a)
+    store.cash[a] = (store.cash[a] as number) + Math.ceil(maintenance * 1.002 - model.equity(store, a))
+  }
+  return book
+}

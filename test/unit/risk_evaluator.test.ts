@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { accountRisk } from '../../engine/risk/account_risk.js'
+import { AccountRiskScratch, accountRisk } from '../../engine/risk/account_risk.js'
 import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
 import { riskColumns } from '../../engine/risk/risk_columns.js'
 import { RISK_POOL_CROSSOVER_ACCOUNTS, riskThreadsFor, SequentialRiskEvaluator, type RiskScan } from '../../engine/risk/risk_evaluator.js'
@@ -25,18 +25,20 @@ describe('risk kernel', () => {
   it('matches MarginModel.isLiquidatable and health exactly, account by account', () => {
     const { store, model } = riskBook(3000, 11)
     const columns = riskColumns(store, model)
-    const out = new Float64Array(2)
-    let unhealthy = 0
+    const scratch = new AccountRiskScratch()
+    const scan = copy(new SequentialRiskEvaluator().evaluate(columns, store.count, null))
+    const expected: number[] = []
     for (let a = 0; a < store.count; a++) {
-      const flagged = accountRisk(columns, a, out)
-      expect(flagged).toBe(model.isLiquidatable(store, a))
-      if (flagged) unhealthy++
-      const maintenance = model.maintenanceMargin(store, a)
-      if (maintenance > 0) expect(out[0]).toBe(model.health(store, a))
+      expect(accountRisk(columns, a, scratch)).toBe(model.isLiquidatable(store, a))
+      if (model.isLiquidatable(store, a)) expected.push(a)
     }
+    expect(scan.accounts).toEqual(expected)
+    scan.accounts.forEach((a, k) => {
+      expect(scan.health[k]).toBe(model.maintenanceMargin(store, a) === 0 ? -Infinity : model.health(store, a))
+    })
     // the book has both kinds, or the comparison proves little
-    expect(unhealthy).toBeGreaterThan(30)
-    expect(unhealthy).toBeLessThan(2900)
+    expect(expected.length).toBeGreaterThan(30)
+    expect(expected.length).toBeLessThan(2900)
   })
 })
 
