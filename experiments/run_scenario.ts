@@ -54,7 +54,7 @@ export interface RunReport extends RunSummary {
   metrics: RunMetrics
   sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
-  run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number; riskThreads: number; fullScans: number }
+  run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number; riskThreads: number; fullScans: number; accountsLookedAt: number }
 }
 
 /** Runs `scenario` and writes journal.msgpack and summary.json into `options.outDir`. */
@@ -112,7 +112,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     run: {
       inputs: result.inputs, wallMs: Math.round(wallMs),
       eventsPerSecond: Math.round(result.events / (wallMs / 1000)), invariantChecks: monitor?.checked ?? 0, riskThreads,
-      fullScans: world.venue.liquidation.index.rebuilds,
+      fullScans: world.venue.liquidation.index.rebuilds, accountsLookedAt: world.venue.liquidation.index.looked,
     },
   }
   writeFileAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`)

@@ -90,7 +90,7 @@ export function buildWorld(scenario: Scenario, seed: number): World {
     if (impactCounterparty !== counterpartyAccountOf(scenario, venueConfig)) throw new Error('world: impact counterparty account id mismatch')
   }
   const population = buildPopulation(scenario, venueConfig, assetStartTicks, seed, nextAccount)
-  setup.push(...population.inputs.filter((input) => input.kind !== 'BlockTrade'))
+  for (const input of population.inputs) if (input.kind !== 'BlockTrade') setup.push(input) // no spread: 100k+ inputs overflow the stack
   nextAccount = population.accounts.reduce((next, a) => Math.max(next, a + 1), nextAccount)
   const lq = scenario.liquidators
   const liquidators = Array.from({ length: lq.count }, () => open(lq.capital))

@@ -55,6 +55,11 @@ export class AccountStore {
   changedFlag: Uint8Array
   /** Accounts whose cash, collateral or positions changed since the log was last drained. */
   readonly changedList: number[] = []
+  /** Times the change log was drained (a reader of changedList knows it lost entries when this moves). */
+  drains = 0
+  /** Counts changes; changeStamp[a] is its value at account a's last change (for caches keyed on it). */
+  changeClock = 0
+  changeStamp: Float64Array
 
   /** `instruments` and `assets` are the strides of the per-instrument and per-asset columns. */
   constructor(readonly instruments: number, readonly assets = 1, capacity = 1024) {
@@ -70,6 +75,7 @@ export class AccountStore {
     this.positionLots = sharedFloat64(capacity * instruments)
     this.entryCostTicks = sharedFloat64(capacity * instruments)
     this.changedFlag = new Uint8Array(capacity)
+    this.changeStamp = new Float64Array(capacity)
   }
 
   /** Opens the next account (a compartment of `parent` if given) and returns its id. */
@@ -93,9 +99,18 @@ export class AccountStore {
 
   /** Logs account `a` as changed (once until the log is drained). */
   markChanged(a: number): void {
+    this.changeStamp[a] = ++this.changeClock
     if (this.changedFlag[a] === 1) return
     this.changedFlag[a] = 1
     this.changedList.push(a)
+  }
+
+  /** Empties the change log (its reader has dealt with every account in it). */
+  drainChanged(): void {
+    const changed = this.changedList
+    for (let k = 0; k < changed.length; k++) this.changedFlag[changed[k] as number] = 0
+    changed.length = 0
+    this.drains++
   }
 
   /** Adds `amount` cash units (negative: removes) to account `a`. */
@@ -156,6 +171,9 @@ export class AccountStore {
     const flags = new Uint8Array(capacity)
     flags.set(this.changedFlag)
     this.changedFlag = flags
+    const stamps = new Float64Array(capacity)
+    stamps.set(this.changeStamp)
+    this.changeStamp = stamps
     this.capacity = capacity
   }
 }

@@ -67,7 +67,8 @@ export function scanRange(
         const margin = notional * (maintenanceRate[row] as number) - (maintenanceAmount[row] as number)
         maintenance += notional === 0 ? 0 : Math.max(margin, 0)
         exposure += notional * (1 + (rateMax[i] as number))
-        jump += jumps[i] as number
+        // A position without a mark yet has no notional to budget: any first mark may matter.
+        jump += mark === 0 ? Infinity : (jumps[i] as number)
       }
     }
     if (assets > 1) {
@@ -94,7 +95,8 @@ export function scanRange(
     if (band !== null) {
       // ε covers the rounding of this arithmetic and of the thresholds derived from the band.
       const spare = equity - maintenance - jump - (1 + 1e-9 * (Math.abs(equity) + maintenance + exposure))
-      band[bandBase + a - from] = unhealthy || spare <= 0 ? BAND_NONE : exposure === 0 ? Infinity : spare / exposure
+      // With nothing a price moves (flat, no collateral: e.g. a liquidated account left at 0), nothing can cross.
+      band[bandBase + a - from] = unhealthy ? BAND_NONE : exposure === 0 && jump === 0 ? Infinity : spare <= 0 ? BAND_NONE : spare / exposure
     }
   }
   return n - offset

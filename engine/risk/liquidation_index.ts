@@ -68,6 +68,8 @@ export class LiquidationIndex {
   evaluated = 0
   /** Full rebuilds so far. */
   rebuilds = 0
+  /** Accounts evaluated by all collects so far (a rebuild counts every account). */
+  looked = 0
 
   constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator) {
     this.factors = margin.instruments + margin.assets - 1
@@ -99,6 +101,7 @@ export class LiquidationIndex {
     for (let f = 0; f < this.factors; f++) this.collectCrossed(f)
     const list = this.candidates.subarray(0, this.candidateCount).sort()
     this.evaluated = list.length
+    this.looked += list.length
     const watchList = this.watchList
     watchList.length = 0
     for (let k = 0; k < list.length; k++) {
@@ -117,6 +120,7 @@ export class LiquidationIndex {
     const count = this.store.count
     this.rebuilds++
     this.evaluated = count
+    this.looked += count
     this.drainChangeLog()
     for (const heads of this.heads) heads.clear()
     this.key.fill(Number.NaN)
@@ -246,10 +250,7 @@ export class LiquidationIndex {
   }
 
   private drainChangeLog(): void {
-    const store = this.store
-    const changed = store.changedList
-    for (let k = 0; k < changed.length; k++) store.changedFlag[changed[k] as number] = 0
-    changed.length = 0
+    this.store.drainChanged()
   }
 
   /** Current price of factor f (mark ticks, or the asset's oracle ticks). */

@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { AccountRiskScratch, accountRisk } from '../../engine/risk/account_risk.js'
+import { AccountRiskScratch, BAND_NONE, accountRisk } from '../../engine/risk/account_risk.js'
 import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
 import { riskColumns } from '../../engine/risk/risk_columns.js'
 import { RISK_POOL_CROSSOVER_ACCOUNTS, riskThreadsFor, SequentialRiskEvaluator, type RiskScan } from '../../engine/risk/risk_evaluator.js'
@@ -39,6 +39,35 @@ describe('risk kernel', () => {
     // the book has both kinds, or the comparison proves little
     expect(expected.length).toBeGreaterThan(30)
     expect(expected.length).toBeLessThan(2900)
+  })
+})
+
+describe('safe band', () => {
+  it('is none for a position without a mark yet, infinite for a flat account, and shrinks with leverage', () => {
+    const { store, model } = riskBook(0, 1)
+    const columns = () => riskColumns(store, model)
+    const scratch = new AccountRiskScratch()
+    const flat = store.open() // a liquidated account left with nothing
+    const low = store.open()
+    const high = store.open()
+    const cpt = model.cashPerTickLot[0] as number
+    store.trade(low, 0, 10, 600_000, cpt)
+    store.addCash(low, 10 * 600_000 * cpt) // 1x
+    store.trade(high, 0, 10, 600_000, cpt)
+    store.addCash(high, 10 * 600_000 * cpt / 20) // 20x
+    expect(accountRisk(columns(), flat, scratch)).toBe(false)
+    expect(scratch.band[0]).toBe(Infinity)
+    expect(accountRisk(columns(), low, scratch)).toBe(false)
+    const lowBand = scratch.band[0]!
+    expect(accountRisk(columns(), high, scratch)).toBe(false)
+    const highBand = scratch.band[0]!
+    // a 1x long: the band budgets the tiers' highest maintenance rate (50% on binance-usdm BTC), so ~(1 − mmr) / 1.5
+    expect(lowBand).toBeGreaterThan(0.6)
+    expect(highBand).toBeGreaterThan(0)
+    expect(highBand).toBeLessThan(0.05) // 20x: 5% of equity, less the maintenance margin
+    model.markTicks[0] = 0
+    expect(accountRisk(columns(), low, scratch)).toBe(false)
+    expect(scratch.band[0]).toBe(BAND_NONE)
   })
 })
 
