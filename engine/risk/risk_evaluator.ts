@@ -13,7 +13,7 @@ import { scanRange } from './account_risk.js'
 import type { RiskColumns } from './risk_columns.js'
 
 /** Accounts at which a 2-thread pool's full scan starts to beat the sequential one (measured, see docs/BENCHMARKS.md). */
-export const RISK_POOL_CROSSOVER_ACCOUNTS = 50_000
+export const RISK_POOL_CROSSOVER_ACCOUNTS = 100_000
 
 /** Result of a scan: the first `count` entries of `accounts` (ascending) and `health` are valid until the next scan. */
 export interface RiskScan {
