@@ -134,6 +134,17 @@ describe('sequential and pooled risk evaluators', () => {
     expect(() => pool.evaluate(riskColumns(store, model), 10, null)).toThrow(/after close/)
   })
 
+  it('reports a worker thread that died: the scan fails after its timeout, close() rejects', async () => {
+    const pool = await PooledRiskEvaluator.start(2, { timeoutMs: 300 })
+    const { store, model } = riskBook(100, 1)
+    const columns = riskColumns(store, model)
+    pool.evaluate(columns, 100, null)
+    const threads = (pool as unknown as { pool: { threads: { terminate(): Promise<number> }[] } }).pool.threads
+    await threads[0]!.terminate()
+    expect(() => pool.evaluate(columns, 100, null)).toThrow(/risk pool: worker \d did not answer within 300 ms/)
+    await expect(pool.close()).rejects.toThrow()
+  })
+
   it('picks the pool above the crossover unless told', () => {
     expect(riskThreadsFor(RISK_POOL_CROSSOVER_ACCOUNTS - 1, undefined, 2)).toBe(1)
     expect(riskThreadsFor(RISK_POOL_CROSSOVER_ACCOUNTS, undefined, 2)).toBe(2)
