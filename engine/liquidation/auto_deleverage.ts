@@ -20,7 +20,7 @@
 //
 // The queue is an indexed binary heap on (score desc, id asc), kept between runs while prices
 // stand still (one cascade inside one input runs ADL again and again): only accounts the store's
-// change log shows changed since are re-scored, so a run costs O((changed + picks) · log
+// change journal shows changed since are re-scored, so a run costs O((changed + picks) · log
 // candidates), not a pass over every account. A pick pops its account; having traded, it is
 // re-scored (and pushed back) by the next run. Scores are the same pure function of state either
 // way and (score, id) is a total order, so the journal does not depend on the cache.
@@ -34,11 +34,11 @@ export class AutoDeleveraging {
   private candidates = new Int32Array(256)
   private scores = new Float64Array(256)
   private count = 0
-  // The cached queue: for (instrument, sign), built at these prices, up to date to changeClock.
+  // The cached queue: for (instrument, sign), built at these prices, up to date to cacheCursor in the store's change journal.
   private cacheValid = false
   private cacheInstrument = -1
   private cacheSign = 0
-  private cacheClock = 0
+  private cacheCursor = 0
   private cacheDrains = -1
   private cachePrices = new Float64Array(0)
   /** slotOf[b]: b's index in candidates, or -1. */
@@ -81,15 +81,13 @@ export class AutoDeleveraging {
     for (let k = 0; fresh && k < margin.instruments; k++) fresh = prices[k] === margin.markTicks[k]
     for (let k = 0; fresh && k < margin.assets; k++) fresh = prices[margin.instruments + k] === margin.assetPriceTicks[k]
     if (fresh) {
-      const changed = accounts.changedList
-      for (let k = 0; k < changed.length; k++) {
-        const b = changed[k] as number
-        if ((accounts.changeStamp[b] as number) > this.cacheClock) this.rescore(b)
-      }
+      // every change since the last run, in order (an account changed twice is re-scored twice)
+      const journal = accounts.changeJournal
+      for (let k = this.cacheCursor; k < journal.length; k++) this.rescore(journal[k] as number)
     } else {
       this.rebuild(i, sign)
     }
-    this.cacheClock = accounts.changeClock
+    this.cacheCursor = accounts.changeJournal.length
   }
 
   /** Scores every account holding `i` with sign `sign` (not the fund). */

@@ -16,7 +16,8 @@
 //
 // Every change of an account's cash, collateral or positions goes through trade/credit/addCash,
 // which log the account once in `changedList` (deduplicated by `changedFlag`) for the
-// liquidation index (risk/liquidation_index.ts) to re-band it; the index drains the log.
+// liquidation index (risk/liquidation_index.ts) to re-band it, and every time in `changeJournal`
+// for readers with a cursor (the ADL queue); the index drains both.
 //
 // Equity is cash + haircut collateral + Σ positionLots·mark·cashPerTickLot: trading moves cash
 // at the fill price, so Σ over accounts of cash + position value is conserved exactly
@@ -55,11 +56,10 @@ export class AccountStore {
   changedFlag: Uint8Array
   /** Accounts whose cash, collateral or positions changed since the log was last drained. */
   readonly changedList: number[] = []
-  /** Times the change log was drained (a reader of changedList knows it lost entries when this moves). */
+  /** Every change in order, repeats included (for readers that keep a cursor: the ADL queue); cleared with the log. */
+  readonly changeJournal: number[] = []
+  /** Times the change log or journal was cleared (a reader with a cursor knows it lost entries when this moves). */
   drains = 0
-  /** Counts changes; changeStamp[a] is its value at account a's last change (for caches keyed on it). */
-  changeClock = 0
-  changeStamp: Float64Array
 
   /** `instruments` and `assets` are the strides of the per-instrument and per-asset columns. */
   constructor(readonly instruments: number, readonly assets = 1, capacity = 1024) {
@@ -75,7 +75,6 @@ export class AccountStore {
     this.positionLots = sharedFloat64(capacity * instruments)
     this.entryCostTicks = sharedFloat64(capacity * instruments)
     this.changedFlag = new Uint8Array(capacity)
-    this.changeStamp = new Float64Array(capacity)
   }
 
   /** Opens the next account (a compartment of `parent` if given) and returns its id. */
@@ -99,7 +98,12 @@ export class AccountStore {
 
   /** Logs account `a` as changed (once until the log is drained). */
   markChanged(a: number): void {
-    this.changeStamp[a] = ++this.changeClock
+    const journal = this.changeJournal
+    journal.push(a)
+    if (journal.length > 4 * this.capacity + 1024) { // nobody drained it for long: readers start over
+      journal.length = 0
+      this.drains++
+    }
     if (this.changedFlag[a] === 1) return
     this.changedFlag[a] = 1
     this.changedList.push(a)
@@ -110,6 +114,7 @@ export class AccountStore {
     const changed = this.changedList
     for (let k = 0; k < changed.length; k++) this.changedFlag[changed[k] as number] = 0
     changed.length = 0
+    this.changeJournal.length = 0
     this.drains++
   }
 
@@ -171,9 +176,6 @@ export class AccountStore {
     const flags = new Uint8Array(capacity)
     flags.set(this.changedFlag)
     this.changedFlag = flags
-    const stamps = new Float64Array(capacity)
-    stamps.set(this.changeStamp)
-    this.changeStamp = stamps
     this.capacity = capacity
   }
 }
