@@ -25,6 +25,7 @@ import { BUY, NONE, OrderBook, SELL, type BookSide, type MatchListener } from '.
 import { Markets } from './market/markets.js'
 import { LiquidationEngine } from './liquidation/liquidation_engine.js'
 import { checkVenueConfig, INSURANCE_FUND_ACCOUNT, type VenueConfig } from './venue_config.js'
+import { SequentialRiskEvaluator, type RiskEvaluator } from './risk/risk_evaluator.js'
 
 const sideName = (side: BookSide): Side => (side === BUY ? 'buy' : 'sell')
 
@@ -62,8 +63,12 @@ export class Venue implements MatchListener {
   private matchLiquidation = false
   private readonly orderIds: number[] = []
 
-  constructor(readonly config: VenueConfig) {
+  /** Full margin scans (sequential, or a started PooledRiskEvaluator): results never depend on which. */
+  riskEvaluator: RiskEvaluator
+
+  constructor(readonly config: VenueConfig, options: { riskEvaluator?: RiskEvaluator } = {}) {
     checkVenueConfig(config)
+    this.riskEvaluator = options.riskEvaluator ?? new SequentialRiskEvaluator()
     this.accounts = new AccountStore(config.instruments.length, config.assets.length)
     this.margin = new MarginModel(config)
     this.books = config.instruments.map(() => new OrderBook())
@@ -126,6 +131,12 @@ export class Venue implements MatchListener {
     this.afterEvent?.(input)
     this.liquidation.settleTouched()
     this.markets.updateModelMarks(input.t, input.seq)
+  }
+
+  /** Runs full margin scans on `evaluator` from now on (the caller starts and closes it). */
+  useRiskEvaluator(evaluator: RiskEvaluator): void {
+    this.riskEvaluator = evaluator
+    this.liquidation.index.evaluator = evaluator
   }
 
   /** True if `account` is an open account id. */
@@ -392,7 +403,7 @@ export class Venue implements MatchListener {
 
   private chargeFee(account: number, fee: number): void {
     if (fee === 0) return
-    this.accounts.cash[account] = (this.accounts.cash[account] as number) - fee
+    this.accounts.addCash(account, -fee)
     this.feesCollected += fee
   }
 
@@ -404,9 +415,8 @@ export class Venue implements MatchListener {
 
   /** Engine-internal: moves `amount` cash units between accounts (no checks). */
   transfer(from: number, to: number, amount: number): void {
-    const cash = this.accounts.cash
-    cash[from] = (cash[from] as number) - amount
-    cash[to] = (cash[to] as number) + amount
+    this.accounts.addCash(from, -amount)
+    this.accounts.addCash(to, amount)
   }
 
   /** Engine-internal: cancels every resting order of account `a` (reason 'liquidation'). */

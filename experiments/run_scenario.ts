@@ -8,12 +8,15 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import type { VenueEvent } from '../engine/events.js'
 import { InvariantMonitor } from '../engine/invariants.js'
 import { JOURNAL_FORMAT_VERSION, type JournalHeader } from '../engine/journal/journal_format.js'
 import { JournalSink } from '../engine/journal/journal_sink.js'
 import { Simulation, type EventSink } from '../engine/simulation.js'
+import { PooledRiskEvaluator } from '../engine/risk/pooled_risk_evaluator.js'
+import { riskThreadsFor } from '../engine/risk/risk_evaluator.js'
 import { RunSummaryBuilder, type RunSummary } from '../analysis/run_summary.js'
 import { LiveEventStream } from '../analysis/event_stream.js'
 import type { RunMetrics } from '../analysis/metrics.js'
@@ -22,7 +25,7 @@ import { seriesCsv } from './series_csv.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
-import { buildWorld } from './world.js'
+import { buildWorld, type World } from './world.js'
 import { loadAgentModules } from './agent_modules.js'
 
 export interface RunOptions {
@@ -39,6 +42,8 @@ export interface RunOptions {
   sweep?: unknown
   /** Write timeseries.csv (default true). */
   timeSeries?: boolean
+  /** Threads for full margin scans (1: sequential); default: by account count (engine/risk/risk_evaluator.ts). Never changes results. */
+  threads?: number
 }
 
 export interface RunReport extends RunSummary {
@@ -50,7 +55,7 @@ export interface RunReport extends RunSummary {
   metrics: RunMetrics
   sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
-  run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number }
+  run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number; riskThreads: number; fullScans: number; accountsLookedAt: number }
 }
 
 /** Runs `scenario` and writes journal.msgpack and summary.json into `options.outDir`. */
@@ -78,10 +83,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     onProgress: options.onProgress ? (now) => options.onProgress!(now / scenario.durationMs) : undefined,
     progressEvery: 2000,
   })
+  const riskThreads = riskThreadsFor(accountCountOf(world), options.threads, availableParallelism())
   const started = performance.now()
   let result
   try {
-    result = simulation.run()
+    const pool = riskThreads > 1 ? await PooledRiskEvaluator.start(riskThreads) : null
+    if (pool) world.venue.useRiskEvaluator(pool)
+    try {
+      result = simulation.run()
+    } finally {
+      await pool?.close()
+    }
   } catch (error) {
     journal.abort()
     throw error
@@ -100,11 +112,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
     run: {
       inputs: result.inputs, wallMs: Math.round(wallMs),
-      eventsPerSecond: Math.round(result.events / (wallMs / 1000)), invariantChecks: monitor?.checked ?? 0,
+      eventsPerSecond: Math.round(result.events / (wallMs / 1000)), invariantChecks: monitor?.checked ?? 0, riskThreads,
+      fullScans: world.venue.liquidation.index.rebuilds, accountsLookedAt: world.venue.liquidation.index.looked,
     },
   }
   writeFileAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(report, null, 2)}\n`)
   return report
+}
+
+/** Accounts the world will open (the highest id in its groups + 1). */
+export function accountCountOf(world: World): number {
+  const groups = world.accounts
+  let last = groups.fund
+  const lists = [groups.marketMakers, groups.noiseTraders, groups.arbitrageurs, groups.population, groups.populationOwners, groups.liquidators, ...groups.agents]
+  for (const p of groups.populations) lists.push(p.accounts, p.owners, [p.counterparty])
+  for (const ids of lists) {
+    for (const a of ids) if (a > last) last = a
+  }
+  return Math.max(last, groups.impactCounterparty) + 1
 }
 
 /** Hex sha-256 of a file's bytes. */

@@ -3,8 +3,12 @@
 // part can be replaced (an index of the accounts a price change can affect) without touching it.
 //
 // Which accounts, and with what cause:
-//   - after a mark-price change: every account below maintenance (a full scan, in account
-//     order), cause = the MarkPrice (or the OraclePrice when only collateral moved);
+//   - after a mark-price change: every account below maintenance or in an open episode, in
+//     account order, cause = the MarkPrice (or the OraclePrice when only collateral moved). The
+//     liquidation index (risk/liquidation_index.ts) finds them by looking only at accounts whose
+//     safe band the prices left, that changed, or that it watches — the set a full scan would
+//     find at that moment; each is checked again when its turn comes, as earlier examinations
+//     may have changed it;
 //   - after fills, transfers, ADL reductions and socialised losses: the accounts they touched,
 //     repeatedly until no new step happens (bounded by cascadeRoundsMax), cause = the newest
 //     outcome that involved the account;
@@ -30,6 +34,7 @@ import { checkLiquidationConfig, defaultLiquidationConfig, LiquidationCurves, ty
 import { LiquidationState, NO_EPISODE, NO_WAKE } from './liquidation_state.js'
 import { LiquidatorAuctions } from './liquidator_auction.js'
 import { SocializedLosses } from './socialized_loss.js'
+import { LiquidationIndex } from '../risk/liquidation_index.js'
 
 const ascending = (x: number, y: number): number => x - y
 
@@ -43,12 +48,17 @@ export class LiquidationEngine {
   // Accounts whose equity an outcome changed, re-checked before apply() returns (two arrays, swapped).
   private touched: number[] = []
   private checking: number[] = []
+  /** Accounts below maintenance or in an episode, found after a mark change. */
+  readonly index: LiquidationIndex
+  private readonly candidates: number[] = []
+  private readonly watching = (a: number): boolean => this.state.episodeCause[a] !== NO_EPISODE
 
   constructor(private readonly venue: Venue) {
     this.config = venue.config.liquidation ?? defaultLiquidationConfig(venue.config.instruments)
     checkLiquidationConfig(this.config, venue.config.instruments.length)
     const touch = (a: number): void => this.touch(a)
     this.backstop = new Backstop(venue, this.config)
+    this.index = new LiquidationIndex(venue.accounts, venue.margin, venue.riskEvaluator)
     const socialized = new SocializedLosses(venue, touch)
     this.procedure = new AccountLiquidation(venue, {
       config: this.config, curves: new LiquidationCurves(this.config.curves), state: this.state, auctions: this.auctions,
@@ -65,10 +75,12 @@ export class LiquidationEngine {
   /** Examines every account below maintenance after a mark change (`cause` = the MarkPrice seq); ends the episodes of recovered ones. */
   onMarkChange(t: number, cause: number): void {
     const venue = this.venue
-    const count = venue.accounts.count
-    this.state.ensure(count)
+    this.state.ensure(venue.accounts.count)
     const episodes = this.state.episodeCause
-    for (let a = 0; a < count; a++) {
+    const candidates = this.candidates
+    this.index.collect(candidates, this.watching)
+    for (let k = 0; k < candidates.length; k++) {
+      const a = candidates[k] as number
       if (a === INSURANCE_FUND_ACCOUNT) continue
       if (venue.margin.isLiquidatable(venue.accounts, a)) this.procedure.examine(t, cause, a)
       else if (episodes[a] !== NO_EPISODE) this.procedure.examine(t, cause, a) // healthy again: ends the episode

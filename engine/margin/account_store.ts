@@ -14,6 +14,11 @@
 // an isolated position or a sub-account is a compartment — a store account whose parent is the
 // cross account that owns it, with its own cash, collateral and positions.
 //
+// Every change of an account's cash, collateral or positions goes through trade/credit/addCash,
+// which log the account once in `changedList` (deduplicated by `changedFlag`) for the
+// liquidation index (risk/liquidation_index.ts) to re-band it, and every time in `changeJournal`
+// for readers with a cursor (the ADL queue); the index drains both.
+//
 // Equity is cash + haircut collateral + Σ positionLots·mark·cashPerTickLot: trading moves cash
 // at the fill price, so Σ over accounts of cash + position value is conserved exactly
 // (positions net to zero) and wallet balance = cash + Σ entryCost·cashPerTickLot.
@@ -47,6 +52,14 @@ export class AccountStore {
   collateralUnits: Float64Array
   positionLots: Float64Array
   entryCostTicks: Float64Array
+  /** 1 while account a is in changedList (main-thread bookkeeping, not shared). */
+  changedFlag: Uint8Array
+  /** Accounts whose cash, collateral or positions changed since the log was last drained. */
+  readonly changedList: number[] = []
+  /** Every change in order, repeats included (for readers that keep a cursor: the ADL queue); cleared with the log. */
+  readonly changeJournal: number[] = []
+  /** Times the change log or journal was cleared (a reader with a cursor knows it lost entries when this moves). */
+  drains = 0
 
   /** `instruments` and `assets` are the strides of the per-instrument and per-asset columns. */
   constructor(readonly instruments: number, readonly assets = 1, capacity = 1024) {
@@ -61,6 +74,7 @@ export class AccountStore {
     this.collateralUnits = sharedFloat64(capacity * assets)
     this.positionLots = sharedFloat64(capacity * instruments)
     this.entryCostTicks = sharedFloat64(capacity * instruments)
+    this.changedFlag = new Uint8Array(capacity)
   }
 
   /** Opens the next account (a compartment of `parent` if given) and returns its id. */
@@ -82,8 +96,37 @@ export class AccountStore {
     return k === 0 ? (this.cash[a] as number) : (this.collateralUnits[a * this.assets + k] as number)
   }
 
+  /** Logs account `a` as changed (once until the log is drained). */
+  markChanged(a: number): void {
+    const journal = this.changeJournal
+    journal.push(a)
+    if (journal.length > 4 * this.capacity + 1024) { // nobody drained it for long: readers start over
+      journal.length = 0
+      this.drains++
+    }
+    if (this.changedFlag[a] === 1) return
+    this.changedFlag[a] = 1
+    this.changedList.push(a)
+  }
+
+  /** Empties the change log (its reader has dealt with every account in it). */
+  drainChanged(): void {
+    const changed = this.changedList
+    for (let k = 0; k < changed.length; k++) this.changedFlag[changed[k] as number] = 0
+    changed.length = 0
+    this.changeJournal.length = 0
+    this.drains++
+  }
+
+  /** Adds `amount` cash units (negative: removes) to account `a`. */
+  addCash(a: number, amount: number): void {
+    this.cash[a] = (this.cash[a] as number) + amount
+    this.markChanged(a)
+  }
+
   /** Adds `units` of asset `k` to account `a` (cash for k = 0). */
   credit(a: number, k: number, units: number): void {
+    this.markChanged(a)
     if (k === 0) this.cash[a] = (this.cash[a] as number) + units
     else this.collateralUnits[a * this.assets + k] = (this.collateralUnits[a * this.assets + k] as number) + units
   }
@@ -112,6 +155,7 @@ export class AccountStore {
       }
     }
     this.positionLots[k] = next
+    this.markChanged(a)
     this.cash[a] = (this.cash[a] as number) - signedLots * priceTicks * cashPerTickLot
   }
 
@@ -129,6 +173,9 @@ export class AccountStore {
     this.collateralUnits = copy(this.collateralUnits, sharedFloat64(capacity * this.assets))
     this.positionLots = copy(this.positionLots, sharedFloat64(capacity * this.instruments))
     this.entryCostTicks = copy(this.entryCostTicks, sharedFloat64(capacity * this.instruments))
+    const flags = new Uint8Array(capacity)
+    flags.set(this.changedFlag)
+    this.changedFlag = flags
     this.capacity = capacity
   }
 }

@@ -300,7 +300,7 @@ export class Markets {
     for (let k = 0; k < this.holders.length; k++) {
       const amount = this.amounts[k] as number
       const a = this.holders[k] as number
-      store.cash[a] = (store.cash[a] as number) + amount
+      store.addCash(a, amount)
       if (amount < 0) this.fundingPaidTotal -= amount
       else this.fundingReceivedTotal += amount
     }

@@ -7,12 +7,20 @@ import { namedScenarios, resolveScenario } from '../named_scenarios.js'
 import { PACKAGE_VERSION } from '../package_info.js'
 import { createProgress } from '../progress.js'
 import { runScenario } from '../run_scenario.js'
+import { RISK_POOL_CROSSOVER_ACCOUNTS } from '../../engine/risk/risk_evaluator.js'
 
 /** Parses a --seed value (a non-negative safe integer). */
 export function parseSeed(value: string): number {
   const seed = Number(value)
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got "${value}"`)
   return seed
+}
+
+/** Parses a --threads value (an integer in [1, 64]). */
+export function parseThreads(value: string): number {
+  const threads = Number(value)
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InvalidArgumentError(`threads must be an integer from 1 to 64, got "${value}"`)
+  return threads
 }
 
 /** Registers `run` on the program. */
@@ -26,8 +34,9 @@ export function registerRun(program: Command): void {
     .option('--check', 'check invariants after every event (slow)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON')
+    .option('--threads <n>', `threads for full margin scans: 1 = sequential, N = a pool of N workers (default: 2 from ${RISK_POOL_CROSSOVER_ACCOUNTS.toLocaleString('en-US')} accounts on a multi-core machine, else 1); never changes results`, parseThreads)
     .addHelpText('after', () => `\nNamed scenarios: ${namedScenarios().join(', ')}\n\nExamples:\n  cascadelab run --seed 7 --out runs/demo\n  cascadelab run thin-book-flash-crash\n  cascadelab run my-scenario.yaml --seed 3\n  cascadelab run experiments/examples/custom-agent.yaml   # your own agent module: docs/agents.md`)
-    .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean }) => {
+    .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean; threads?: number }) => {
       const scenario = resolveScenario(name)
       const seed = opts.seed ?? scenario.seed
       const outDir = opts.out ?? join('runs', `${scenario.name}-seed${seed}`)
@@ -35,7 +44,7 @@ export function registerRun(program: Command): void {
       let report
       try {
         report = await runScenario(scenario, {
-          outDir, seed, check: opts.check === true, command: ['cascadelab', ...process.argv.slice(2)],
+          outDir, seed, check: opts.check === true, threads: opts.threads, command: ['cascadelab', ...process.argv.slice(2)],
           onProgress: (fraction) => progress.update(Math.round(fraction * 1000), `${(fraction * scenario.durationMs / 60_000).toFixed(1)} sim min`),
         })
       } finally {
@@ -46,7 +55,7 @@ export function registerRun(program: Command): void {
         return
       }
       process.stdout.write(`${formatSummary(report, `cascadelab ${PACKAGE_VERSION} · scenario ${scenario.name} · seed ${seed}`)}\n`)
-      process.stdout.write(`  speed              ${report.run.eventsPerSecond.toLocaleString('en-US')} events/s (${report.run.wallMs} ms wall)\n`)
+      process.stdout.write(`  speed              ${report.run.eventsPerSecond.toLocaleString('en-US')} events/s (${report.run.wallMs} ms wall; ${report.run.fullScans} full margin scans on ${report.run.riskThreads} thread${report.run.riskThreads > 1 ? 's' : ''})\n`)
       process.stdout.write(`  wrote              ${join(outDir, 'journal.msgpack')} (${report.journal.bytes.toLocaleString('en-US')} bytes), ${join(outDir, 'summary.json')}\n`)
     })
 }

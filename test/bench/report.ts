@@ -1,6 +1,6 @@
 // Prints the figures of `vitest bench --outputJson` as throughput and ratios: for each group,
 // units/s from the median iteration time (the group name carries the units per iteration as
-// [events=N] or [ops=N]), and each benchmark's speed relative to the group's baseline, which
+// [events=N] or [ops=N]; [bytes=N] adds the bytes read per second), and each benchmark's speed relative to the group's baseline, which
 // ran in the same process moments apart. Medians and ratios, because these machines are noisy.
 // Targets from the issues are checked and printed, never enforced as test failures.
 
@@ -15,6 +15,10 @@ const TARGETS: Record<string, { perSecond?: number; ratio?: number }> = {
   'simulation loop: scheduler + apply + dispatch': { perSecond: 1_000_000 },
   'cascadelab OrderBook': { perSecond: 2_000_000, ratio: 3 },
   'sweep on 2 workers': { ratio: 1.7 },
+  // issue 7: 1M accounts × 4 positions in ≤ 15 ms; 2 workers ≥ 1.6x; a tick with 0.1% near threshold ≤ 1% of a full scan
+  'sequential full scan': { perSecond: 1_000_000 / 0.015 },
+  'pooled full scan, 2 workers': { ratio: 1.6 },
+  'index collect after an oracle tick': { ratio: 100 },
 }
 
 const file = process.argv[2] ?? '.bench/results.json'
@@ -28,6 +32,7 @@ for (const group of results.files.flatMap((f) => f.groups)) {
   const perIteration = unit ? Number(unit[2]) : 1
   const unitName = unit ? unit[1] : 'iterations'
   const baseline = group.benchmarks.find((b) => b.name.startsWith('baseline'))
+  const bytes = /\[bytes=(\d+)\]/.exec(title)
   console.log(`\n${title}`)
   for (const b of group.benchmarks) {
     const perSecond = (perIteration * 1000) / b.median
@@ -46,6 +51,7 @@ for (const group of results.files.flatMap((f) => f.groups)) {
     }
     console.log(
       `  ${b.name.padEnd(48)} ${fmt(perSecond).padStart(12)} ${unitName}/s  median ${b.median.toFixed(3)} ms  ±${b.rme.toFixed(1)}%  n=${b.sampleCount}` +
+      `${bytes ? `  ${fmt(Number(bytes[1]) / b.median / 1e6)} GB/s scanned` : ''}` +
       `${ratio !== null ? `  ${ratio.toFixed(2)}x baseline` : ''}${checks.length ? `  [${checks.join('; ')}]` : ''}`,
     )
   }

@@ -1,0 +1,284 @@
+// The liquidation index: which accounts a price change can have pushed below maintenance, found
+// in time proportional to the accounts it affects, not to the accounts held.
+//
+// Each account gets a safe band (account_risk.ts): a relative move r such that, as long as
+// every price factor it is exposed to stays within r of its value at the last refresh on the
+// account's losing side, its health stays ≥ 1 — whatever the other factors did, since the band
+// budgets the slack for all of them together. Per factor (an instrument's mark, or a non-cash
+// collateral asset's oracle price) the account's threshold sits in a bucketed index:
+//
+//   factor f, side DOWN (longs, collateral)      side UP (shorts)
+//     key = ⌊threshold / width_f⌋                  key = ⌊threshold / width_f⌋
+//     buckets[key] → doubly linked slots           buckets[key] → …
+//   a fall of f to p crosses every DOWN slot      a rise to p crosses every UP slot
+//   with threshold ≥ p: keys ⌊p/w⌋ … maxKey       with threshold ≤ p: keys minKey … ⌊p/w⌋
+//
+// collect() then re-evaluates exactly (account_risk.ts, the arithmetic of margin.ts) only:
+// accounts whose band a factor crossed, accounts that changed since (the store's change log),
+// and watched accounts (unhealthy, too close to call, or watched by the caller: an open
+// liquidation episode). It returns those that are unhealthy or watched, in account order: the
+// same set a full scan finds (property test: test/property/liquidation_index.test.ts).
+// Re-evaluated accounts are re-banded at the current prices. When over half of a large store
+// changed (setup, a funding settlement), it rebuilds from a full RiskEvaluator scan instead —
+// the place the worker pool pays.
+//
+// Non-goals: the band is conservative (a healthy account may be re-checked early; never missed).
+
+import { AccountRiskScratch, BAND_NONE, accountRisk } from './account_risk.js'
+import { riskColumns, type RiskColumns } from './risk_columns.js'
+import type { RiskEvaluator } from './risk_evaluator.js'
+import type { AccountStore } from '../margin/account_store.js'
+import type { MarginModel } from '../margin/margin.js'
+
+const NONE = -1
+/** Buckets per current price: the width of a key is price / BUCKETS_PER_PRICE. */
+const BUCKETS_PER_PRICE = 512
+/** Stores at least this large rebuild from a full scan when over half of them need a look (a rebuild costs about two looks per account). */
+const REBUILD_ACCOUNTS_MIN = 4096
+
+function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT))
+}
+
+/** Per-instrument and per-collateral safe-band index over an account store. */
+export class LiquidationIndex {
+  /** Price factors: instruments 0…I−1, then non-cash assets 1…A−1 as I…I+A−2. */
+  readonly factors: number
+  private columns: RiskColumns
+  private capacity = 0
+  // Slot s = a·factors + f: its threshold (ticks), bucket key (NaN: not indexed), side, list links.
+  private threshold = new Float64Array(0)
+  private key = new Float64Array(0)
+  private up = new Uint8Array(0)
+  private next = new Int32Array(0)
+  private previous = new Int32Array(0)
+  /** heads[2f + side]: bucket key → first slot. */
+  private readonly heads: Map<number, number>[] = []
+  private readonly width: Float64Array
+  private readonly maxKeyDown: Float64Array
+  private readonly minKeyUp: Float64Array
+  /** Accounts re-evaluated at every collect (rebuilt by each collect). */
+  private readonly watchList: number[] = []
+  private candidate = new Uint8Array(0)
+  private candidates = new Int32Array(1024)
+  private candidateCount = 0
+  private band = sharedFloat64(0)
+  private readonly scratch = new AccountRiskScratch()
+  /** Accounts re-evaluated by the last collect (for benchmarks and tests). */
+  evaluated = 0
+  /** Full rebuilds so far. */
+  rebuilds = 0
+  /** Accounts evaluated by all collects so far (a rebuild counts every account). */
+  looked = 0
+
+  constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator) {
+    this.factors = margin.instruments + margin.assets - 1
+    this.columns = riskColumns(store, margin)
+    for (let m = 0; m < 2 * this.factors; m++) this.heads.push(new Map())
+    this.width = new Float64Array(this.factors)
+    this.maxKeyDown = new Float64Array(this.factors).fill(-Infinity)
+    this.minKeyUp = new Float64Array(this.factors).fill(Infinity)
+    this.ensure()
+  }
+
+  /**
+   * Appends to `out` (cleared first), ascending, every account that is below maintenance or for
+   * which `watch(a)` holds, re-banding the accounts it had to look at.
+   */
+  collect(out: number[], watch: (a: number) => boolean): void {
+    out.length = 0
+    this.ensure()
+    const store = this.store
+    const changed = store.changedList
+    if (store.count >= REBUILD_ACCOUNTS_MIN && (changed.length + this.watchList.length) * 2 > store.count) {
+      this.rebuild(out, watch)
+      return
+    }
+    this.candidateCount = 0
+    for (let k = 0; k < changed.length; k++) this.addCandidate(changed[k] as number)
+    this.drainChangeLog()
+    for (let k = 0; k < this.watchList.length; k++) this.addCandidate(this.watchList[k] as number)
+    for (let f = 0; f < this.factors; f++) this.collectCrossed(f)
+    const list = this.candidates.subarray(0, this.candidateCount).sort()
+    this.evaluated = list.length
+    this.looked += list.length
+    const watchList = this.watchList
+    watchList.length = 0
+    for (let k = 0; k < list.length; k++) {
+      const a = list[k] as number
+      this.candidate[a] = 0
+      this.unlinkAccount(a)
+      const unhealthy = accountRisk(this.columns, a, this.scratch)
+      const watching = watch(a)
+      if (unhealthy || watching) out.push(a)
+      this.place(a, unhealthy || watching, this.scratch.band[0] as number)
+    }
+  }
+
+  /** Re-bands every account from one full scan of the evaluator. */
+  private rebuild(out: number[], watch: (a: number) => boolean): void {
+    const count = this.store.count
+    this.rebuilds++
+    this.evaluated = count
+    this.looked += count
+    this.drainChangeLog()
+    for (const heads of this.heads) heads.clear()
+    this.key.fill(Number.NaN)
+    for (let f = 0; f < this.factors; f++) {
+      const price = this.priceOf(f)
+      this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
+      this.maxKeyDown[f] = -Infinity
+      this.minKeyUp[f] = Infinity
+    }
+    this.watchList.length = 0
+    const scan = this.evaluator.evaluate(this.columns, count, this.band)
+    let next = 0
+    for (let a = 0; a < count; a++) {
+      const unhealthy = next < scan.count && scan.accounts[next] === a
+      if (unhealthy) next++
+      const watching = watch(a)
+      if (unhealthy || watching) out.push(a)
+      this.place(a, unhealthy || watching, this.band[a] as number)
+    }
+  }
+
+  /** Watches account a, or indexes its thresholds for a band of `band`. */
+  private place(a: number, watch: boolean, band: number): void {
+    if (watch || band === BAND_NONE) {
+      this.watchList.push(a)
+      return
+    }
+    if (band === Infinity) return
+    const store = this.store
+    const instruments = this.margin.instruments
+    for (let i = 0; i < instruments; i++) {
+      const lots = store.positionLots[a * instruments + i] as number
+      if (lots === 0) continue
+      const price = this.margin.markTicks[i] as number
+      if (lots > 0) this.link(a, i, false, price * (1 - band))
+      else this.link(a, i, true, price * (1 + band))
+    }
+    for (let k = 1; k < this.margin.assets; k++) {
+      if ((store.collateralUnits[a * this.margin.assets + k] as number) > 0) {
+        this.link(a, instruments + k - 1, false, (this.margin.assetPriceTicks[k] as number) * (1 - band))
+      }
+    }
+  }
+
+  /** Puts slot (a, f) in its bucket; a DOWN threshold ≤ 0 can never be crossed and is left out. */
+  private link(a: number, f: number, up: boolean, threshold: number): void {
+    if (!up && threshold <= 0) return
+    if (this.width[f] === 0) {
+      const price = this.priceOf(f)
+      this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
+    }
+    const s = a * this.factors + f
+    const key = Math.floor(threshold / (this.width[f] as number))
+    const heads = this.heads[2 * f + (up ? 1 : 0)] as Map<number, number>
+    const head = heads.get(key)
+    this.threshold[s] = threshold
+    this.key[s] = key
+    this.up[s] = up ? 1 : 0
+    this.previous[s] = NONE
+    this.next[s] = head === undefined ? NONE : head
+    if (head !== undefined) this.previous[head] = s
+    heads.set(key, s)
+    if (up) {
+      if (key < (this.minKeyUp[f] as number)) this.minKeyUp[f] = key
+    } else if (key > (this.maxKeyDown[f] as number)) {
+      this.maxKeyDown[f] = key
+    }
+  }
+
+  /** Takes all of account a's slots out of their buckets. */
+  private unlinkAccount(a: number): void {
+    const base = a * this.factors
+    for (let f = 0; f < this.factors; f++) {
+      const s = base + f
+      const key = this.key[s] as number
+      if (key !== key) continue // NaN: not indexed
+      const heads = this.heads[2 * f + (this.up[s] as number)] as Map<number, number>
+      const before = this.previous[s] as number
+      const after = this.next[s] as number
+      if (before === NONE) {
+        if (after === NONE) heads.delete(key)
+        else heads.set(key, after)
+      } else {
+        this.next[before] = after
+      }
+      if (after !== NONE) this.previous[after] = before
+      this.key[s] = Number.NaN
+    }
+  }
+
+  /** Adds the accounts whose threshold on factor f the current price crossed to the candidates. */
+  private collectCrossed(f: number): void {
+    const price = this.priceOf(f)
+    const width = this.width[f] as number
+    if (width === 0) return
+    const at = Math.floor(price / width)
+    const factors = this.factors
+    if (at <= (this.maxKeyDown[f] as number)) {
+      const heads = this.heads[2 * f] as Map<number, number>
+      for (let key = at; key <= (this.maxKeyDown[f] as number); key++) {
+        for (let s = heads.get(key) ?? NONE; s !== NONE; s = this.next[s] as number) {
+          if ((this.threshold[s] as number) >= price) this.addCandidate((s / factors) | 0)
+        }
+      }
+      this.maxKeyDown[f] = at // every slot left above `at` was crossed and is re-banded below the price
+    }
+    if (at >= (this.minKeyUp[f] as number)) {
+      const heads = this.heads[2 * f + 1] as Map<number, number>
+      for (let key = this.minKeyUp[f] as number; key <= at; key++) {
+        for (let s = heads.get(key) ?? NONE; s !== NONE; s = this.next[s] as number) {
+          if ((this.threshold[s] as number) <= price) this.addCandidate((s / factors) | 0)
+        }
+      }
+      this.minKeyUp[f] = at
+    }
+  }
+
+  private addCandidate(a: number): void {
+    if (this.candidate[a] === 1) return
+    this.candidate[a] = 1
+    if (this.candidateCount === this.candidates.length) {
+      const grown = new Int32Array(this.candidates.length * 2)
+      grown.set(this.candidates)
+      this.candidates = grown
+    }
+    this.candidates[this.candidateCount++] = a
+  }
+
+  private drainChangeLog(): void {
+    this.store.drainChanged()
+  }
+
+  /** Current price of factor f (mark ticks, or the asset's oracle ticks). */
+  private priceOf(f: number): number {
+    const instruments = this.margin.instruments
+    return f < instruments ? (this.margin.markTicks[f] as number) : (this.margin.assetPriceTicks[f - instruments + 1] as number)
+  }
+
+  /** Follows the store's growth: new columns, larger slot arrays. */
+  private ensure(): void {
+    const store = this.store
+    if (this.columns.cash !== store.cash) this.columns = riskColumns(store, this.margin)
+    if (store.capacity <= this.capacity) return
+    const capacity = store.capacity
+    const slots = capacity * this.factors
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
+      next.set(old)
+      return next
+    }
+    this.threshold = grow(this.threshold, new Float64Array(slots))
+    const key = new Float64Array(slots).fill(Number.NaN)
+    key.set(this.key)
+    this.key = key
+    this.up = grow(this.up, new Uint8Array(slots))
+    this.next = grow(this.next, new Int32Array(slots))
+    this.previous = grow(this.previous, new Int32Array(slots))
+    this.candidate = grow(this.candidate, new Uint8Array(capacity))
+    this.band = sharedFloat64(capacity)
+    this.capacity = capacity
+  }
+}
