@@ -13,9 +13,10 @@ import fc from 'fast-check'
 import { InvariantMonitor } from '../../engine/invariants.js'
 import { CascadeGenerations } from '../../analysis/cascade_generations.js'
 import { CascadeTree } from '../../analysis/cascade_tree.js'
-import { Simulation, type EventSink } from '../../engine/simulation.js'
+import { Simulation } from '../../engine/simulation.js'
 import type { VenueEvent } from '../../engine/events.js'
 import { buildWorld } from '../../experiments/world.js'
+import { causalitySink } from '../helpers/causality_sink.js'
 import { smallScenario } from '../helpers/small_world.js'
 
 const worldArbitrary = fc.record({
@@ -103,18 +104,11 @@ describe('engine invariants (property)', () => {
         const events: VenueEvent[] = []
         const tree = new CascadeTree(world.venueConfig)
         const monitor = new InvariantMonitor(world.venue, true)
-        let previousSeq = -1
-        const causality: EventSink = {
-          event(e: VenueEvent) {
-            expect(e.seq).toBe(previousSeq + 1)
-            expect(e.cause).toBeLessThan(e.seq)
-            previousSeq = e.seq
-            seen.add(e.kind)
-            events.push(e)
-            tree.add(e)
-          },
-          checkpoint() {},
-        }
+        const causality = causalitySink((e) => {
+          seen.add(e.kind)
+          events.push(e)
+          tree.add(e)
+        })
         const result = new Simulation(world.venue, world.drivers, {
           endMs: scenario.durationMs, checkpointEvery: 1000, sinks: [monitor, causality],
         }).run()

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import type { VenueEvent } from '../../engine/events.js'
 import { InvariantMonitor } from '../../engine/invariants.js'
 import { JournalReader } from '../../engine/journal/journal_reader.js'
 import { replayJournal } from '../../engine/replay.js'
-import { Simulation, type EventSink } from '../../engine/simulation.js'
+import { Simulation } from '../../engine/simulation.js'
 import { runScenario } from '../../experiments/run_scenario.js'
 import { buildWorld } from '../../experiments/world.js'
+import { causalitySink } from '../helpers/causality_sink.js'
 import { smallScenario } from '../helpers/small_world.js'
 
 const marketWorld = fc.record({
@@ -84,18 +84,11 @@ describe('market invariants (property)', () => {
         const scenario = scenarioOf(w)
         const world = buildWorld(scenario, w.seed)
         const monitor = new InvariantMonitor(world.venue, true)
-        let previousSeq = -1
-        const causality: EventSink = {
-          event(e: VenueEvent) {
-            expect(e.seq).toBe(previousSeq + 1)
-            expect(e.cause).toBeLessThan(e.seq)
-            previousSeq = e.seq
-            seen.add(e.kind === 'OrderRejected' ? `OrderRejected:${e.reason}` : e.kind)
-            if (e.kind === 'Fill' && e.makerOrderId === -1) seen.add('ModelFill')
-            if (e.kind === 'Fill' && e.instrument === 1) seen.add('SecondBookFill')
-          },
-          checkpoint() {},
-        }
+        const causality = causalitySink((e) => {
+          seen.add(e.kind === 'OrderRejected' ? `OrderRejected:${e.reason}` : e.kind)
+          if (e.kind === 'Fill' && e.makerOrderId === -1) seen.add('ModelFill')
+          if (e.kind === 'Fill' && e.instrument === 1) seen.add('SecondBookFill')
+        })
         const result = new Simulation(world.venue, world.drivers, { endMs: scenario.durationMs, checkpointEvery: 1000, sinks: [monitor, causality] }).run()
         expect(monitor.checked).toBe(result.events)
         expect(world.venue.markets.fundingPaidTotal).toBe(world.venue.markets.fundingReceivedTotal)
