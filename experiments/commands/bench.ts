@@ -12,7 +12,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { resolveScenario } from '../named_scenarios.js'
 import { runScenario } from '../run_scenario.js'
 import { parseScenario, type Scenario } from '../scenario.js'
-import { parseSeed, parseThreads } from './run.js'
+import { parseSeed, parseThreads } from '../integer_option.js'
 
 /** The default world with `accounts` passive accounts, 1 s oracle ticks and a 15% drop halfway through `hours`. */
 export function scalingScenario(accounts: number, hours: number): Scenario {

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EXIT } from '../errors.js'
 import { reproduceReport, readProvenance, versionMismatch } from '../reproduce.js'
-import { parseWorkers } from './sweep.js'
+import { parseWorkers } from '../integer_option.js'
 
 function parseLimit(value: string): number {
   const limit = Number(value)

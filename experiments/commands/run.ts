@@ -1,27 +1,14 @@
 // `cascadelab run`: runs a scenario, writes journal and summary, prints the summary.
 
 import { join } from 'node:path'
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
 import { formatSummary } from '../format_summary.js'
+import { parseSeed, parseThreads } from '../integer_option.js'
 import { namedScenarios, resolveScenario } from '../named_scenarios.js'
 import { PACKAGE_VERSION } from '../package_info.js'
 import { createProgress } from '../progress.js'
 import { runScenario } from '../run_scenario.js'
 import { RISK_POOL_CROSSOVER_ACCOUNTS } from '../../engine/risk/risk_evaluator.js'
-
-/** Parses a --seed value (a non-negative safe integer). */
-export function parseSeed(value: string): number {
-  const seed = Number(value)
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got "${value}"`)
-  return seed
-}
-
-/** Parses a --threads value (an integer in [1, 64]). */
-export function parseThreads(value: string): number {
-  const threads = Number(value)
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InvalidArgumentError(`threads must be an integer from 1 to 64, got "${value}"`)
-  return threads
-}
 
 /** Registers `run` on the program. */
 export function registerRun(program: Command): void {

@@ -3,7 +3,8 @@
 
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
+import { parseWorkers } from '../integer_option.js'
 import { parseShard, type Shard } from '../shard.js'
 import { runSweep } from '../sweep_runner.js'
 import { loadSweepFile } from '../sweep_spec.js'
@@ -23,13 +24,6 @@ Examples:
   cascadelab sweep fund-vs-depth.yaml --workers 2
   cascadelab sweep fund-vs-depth.yaml --shard 3/8 --out /shared/sweeps/fund-vs-depth
   cascadelab merge /shared/sweeps/fund-vs-depth`
-
-/** Parses --workers (a positive integer). */
-export function parseWorkers(value: string): number {
-  const workers = Number(value)
-  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new InvalidArgumentError(`workers must be an integer from 1 to 1024, got "${value}"`)
-  return workers
-}
 
 /** Registers `sweep` on the program. */
 export function registerSweep(program: Command): void {
