@@ -6,6 +6,7 @@ import { Encoder } from '@msgpack/msgpack'
 import { isInput, type InputEvent, type OutcomeEvent, type VenueEvent } from './events.js'
 import type { JournalReader } from './journal/journal_reader.js'
 import type { JournalRecord } from './journal/journal_format.js'
+import type { RiskEvaluator } from './risk/risk_evaluator.js'
 import { stateDigest } from './state_digest.js'
 import { Venue } from './venue.js'
 
@@ -25,9 +26,13 @@ export interface ReplayResult {
   mismatch: ReplayMismatch | null
 }
 
-/** Re-applies a journal's inputs; with `verify`, compares outcomes and digests and stops at the first mismatch. */
-export function replayJournal(reader: JournalReader, verify = true): ReplayResult {
+/**
+ * Re-applies a journal's inputs; with `verify`, compares outcomes and digests and stops at the
+ * first mismatch. `evaluator` does the full margin scans (default: sequential; never changes results).
+ */
+export function replayJournal(reader: JournalReader, verify = true, evaluator: RiskEvaluator | null = null): ReplayResult {
   const venue = new Venue(reader.header.venue)
+  if (evaluator) venue.useRiskEvaluator(evaluator)
   const encoder = new Encoder()
   const result: ReplayResult = { inputs: 0, outcomes: 0, checkpoints: 0, lastSeq: -1, digest: '', mismatch: null }
   let pending: readonly OutcomeEvent[] = []

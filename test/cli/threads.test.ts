@@ -38,6 +38,10 @@ describe('run --threads', () => {
     expect(runs[1]!.summary.liquidations.count).toBeGreaterThan(0)
     expect(runs[0]!.journal.equals(runs[1]!.journal)).toBe(true)
     expect(runs[0]!.summary.journal.sha256).toBe(runs[1]!.summary.journal.sha256)
+    // and replay --verify on 2 threads re-derives that journal exactly
+    const replay = cli('replay', join(dir, 't1', 'journal.msgpack'), '--verify', '--threads', '2')
+    expect(replay.code, replay.stderr).toBe(0)
+    expect(replay.stdout).toMatch(/every outcome and digest matches \(margin scans on 2 threads\)/)
   })
 
   it('rejects a bad thread count in one line', () => {
