@@ -25,7 +25,7 @@ import { seriesCsv } from './series_csv.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
-import { buildWorld, type World } from './world.js'
+import { buildWorld } from './world.js'
 import { loadAgentModules } from './agent_modules.js'
 
 export interface RunOptions {
@@ -83,7 +83,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     onProgress: options.onProgress ? (now) => options.onProgress!(now / scenario.durationMs) : undefined,
     progressEvery: 2000,
   })
-  const riskThreads = riskThreadsFor(accountCountOf(world), options.threads, availableParallelism())
+  const riskThreads = riskThreadsFor(world.accountCount, options.threads, availableParallelism())
   const started = performance.now()
   let result
   try {
@@ -120,17 +120,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   return report
 }
 
-/** Accounts the world will open (the highest id in its groups + 1). */
-export function accountCountOf(world: World): number {
-  const groups = world.accounts
-  let last = groups.fund
-  const lists = [groups.marketMakers, groups.noiseTraders, groups.arbitrageurs, groups.population, groups.populationOwners, groups.liquidators, ...groups.agents]
-  for (const p of groups.populations) lists.push(p.accounts, p.owners, [p.counterparty])
-  for (const ids of lists) {
-    for (const a of ids) if (a > last) last = a
-  }
-  return Math.max(last, groups.impactCounterparty) + 1
-}
 
 /** Hex sha-256 of a file's bytes. */
 export function sha256File(path: string): Promise<string> {

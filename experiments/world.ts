@@ -69,6 +69,8 @@ export interface World {
   venueConfig: VenueConfig
   drivers: Driver[]
   accounts: AccountGroups
+  /** Accounts the setup opens (ids 0 … accountCount − 1). */
+  accountCount: number
   /** Start price of the primary instrument (ticks). */
   startTicks: number
   /** Start price of each asset (its ticks; 1 for the cash asset). */
@@ -171,6 +173,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
+    accountCount: nextAccount,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
       population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,

@@ -1,14 +1,13 @@
-// The account count a run sizes its risk evaluation by (accountCountOf: it picks sequential or
-// pooled scans before any account is opened) must count every group the world opens — the
+// The account count a run sizes its risk evaluation by (world.accountCount: it picks sequential or
+// pooled scans before any account is opened) must count every account the world opens — the
 // classic sections, the `agents:` entries and each `populations:` entry with its counterparty.
 
 import { describe, expect, it } from 'vitest'
 import { Simulation } from '../../engine/simulation.js'
-import { accountCountOf } from '../../experiments/run_scenario.js'
 import { buildWorld } from '../../experiments/world.js'
 import { smallScenario } from '../helpers/small_world.js'
 
-describe('accountCountOf', () => {
+describe('world.accountCount', () => {
   it('equals the accounts the venue has opened once setup ran, with agents and populations entries', () => {
     const scenario = smallScenario({
       liquidators: { count: 2 },
@@ -19,6 +18,6 @@ describe('accountCountOf', () => {
     new Simulation(world.venue, world.drivers, { endMs: 1, checkpointEvery: 1e9, sinks: [] }).run()
     expect(world.accounts.agents.flat().length).toBe(5)
     expect(world.accounts.populations.length).toBe(2)
-    expect(accountCountOf(world)).toBe(world.venue.accounts.count)
+    expect(world.accountCount).toBe(world.venue.accounts.count)
   })
 })
