@@ -6,7 +6,8 @@
 // Beyond the margin model's own arrays it carries, per instrument, the two constants the safe
 // band of liquidation_index.ts needs: the largest maintenance rate of its tiers (how fast the
 // requirement can grow with notional) and the total jump of its maintenance margin at tier
-// boundaries (zero for tier tables built by the continuity recurrence).
+// boundaries (zero for tier tables built by the continuity recurrence) — and an empty memo of
+// collateral size-premium weights for the compiled scan.
 
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
@@ -36,6 +37,13 @@ export interface RiskColumns {
   maintenanceRateMax: Float64Array
   /** Σ |jump| of instrument i's maintenance margin at its tier boundaries (cash units). */
   maintenanceJump: Float64Array
+  /**
+   * Memo of size-premium weights, per account and asset (a·A + k): the units the weight in
+   * `weight` was computed for (NaN: none yet). Written by the compiled scan (scan_kernel.ts),
+   * each thread only within its own shard; shared, and sized to the store's capacity.
+   */
+  weightUnits: Float64Array
+  weight: Float64Array
 }
 
 /** The risk columns of a venue's store and margin model (re-take after the store grows). */
@@ -71,5 +79,14 @@ export function riskColumns(store: AccountStore, margin: MarginModel): RiskColum
     tierOffset: r.tierOffset, tierCount: r.tierCount, maxNotional: r.maxNotional,
     maintenanceRate: r.maintenanceRate, maintenanceAmount: r.maintenanceAmount,
     maintenanceRateMax, maintenanceJump,
+    ...weightMemo(store.capacity, margin),
   }
+}
+
+/** An empty weight memo for `capacity` accounts (one slot per asset; a single slot if no asset has a size premium). */
+function weightMemo(capacity: number, margin: MarginModel): { weightUnits: Float64Array; weight: Float64Array } {
+  const slots = margin.sizePremium.some((premium) => premium !== 0) ? capacity * margin.assets : 1
+  const weightUnits = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN)
+  const weight = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT))
+  return { weightUnits, weight }
 }

@@ -9,7 +9,7 @@
 // above it; `--threads N` overrides.
 
 import { fail } from '../assert.js'
-import { scanRange } from './account_risk.js'
+import { scanKernel } from './scan_kernel.js'
 import type { RiskColumns } from './risk_columns.js'
 
 /** Accounts at which a 2-thread pool's full scan starts to beat the sequential one (measured, see docs/BENCHMARKS.md). */
@@ -62,7 +62,7 @@ export class SequentialRiskEvaluator implements RiskEvaluator {
       this.scan.accounts = this.accounts
       this.scan.health = this.health
     }
-    this.scan.count = scanRange(columns, 0, count, this.accounts, this.health, 0, band, 0)
+    this.scan.count = scanKernel(columns)(columns, 0, count, this.accounts, this.health, 0, band, 0)
     return this.scan
   }
 

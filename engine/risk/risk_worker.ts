@@ -5,7 +5,7 @@
 // ERROR) instead of ending the task, so the run fails with the worker's own message.
 
 import { receiveMessageOnPort } from 'node:worker_threads'
-import { scanRange } from './account_risk.js'
+import { scanKernel } from './scan_kernel.js'
 import { checkScanRange } from './risk_evaluator.js'
 import {
   COMMAND, COUNT, DONE, FROM, LAYOUT, OP, OP_SCAN_BANDS, OP_STOP, READY, SLOT_INTS, STATUS, STATUS_ERROR, STATUS_OK, TO,
@@ -39,7 +39,7 @@ export default function serveRiskScans(task: RiskWorkerTask): number {
       const to = control[base + TO] as number
       const band = op === OP_SCAN_BANDS ? layout.band : null
       checkScanRange(layout.columns, from, to, band)
-      control[base + COUNT] = scanRange(layout.columns, from, to, layout.accounts, layout.health, from, band, from)
+      control[base + COUNT] = scanKernel(layout.columns)(layout.columns, from, to, layout.accounts, layout.health, from, band, from)
       control[base + STATUS] = STATUS_OK
       scans++
     } catch (error) {

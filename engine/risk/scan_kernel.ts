@@ -1,0 +1,168 @@
+// The full-scan kernel, compiled per venue shape. account_risk.ts's scanRange is the reference:
+// one loop that reads the number of instruments, tier rows and assets from the columns at every
+// account. At a million accounts those inner loops, the tier search's unpredictable branch (in a
+// Binance-style table, which tier a position sits in is close to a coin flip) and the collateral
+// size-premium square root cost more than the margin arithmetic itself (docs/BENCHMARKS.md). So
+// for each shape — instruments, tier rows per instrument, assets, which assets have a size
+// premium — this file generates a straight-line version of the same loop:
+//
+//   - instruments and assets unrolled, their prices and rates read once per scan into locals;
+//   - the tier row picked without a branch for the first two boundaries,
+//     row = first + (notional > cap₀) + (notional > cap₁), and by the reference's search only
+//     beyond them (rare, predictable);
+//   - the size-premium weight of an asset memoised per account (RiskColumns.weightUnits/weight):
+//     it depends on the units held alone, so it is recomputed only when they changed.
+//
+// Every accumulator (equity, maintenance, exposure, jump, collateral) receives the same IEEE
+// operations in the same order as scanRange, so the results are bit-identical (a fast-check test
+// compares them on random shapes and books). The generated source is built from integers only
+// (counts and flags), never from input text, and the same source is compiled in every worker.
+
+import { BAND_NONE, scanRange } from './account_risk.js'
+import type { RiskColumns } from './risk_columns.js'
+
+/** A scan of accounts [from, to) with scanRange's contract (same arguments, same results). */
+export type ScanKernel = typeof scanRange
+
+/** The shape a compiled kernel is specialised for. */
+interface KernelShape {
+  instruments: number
+  assets: number
+  /** Tier rows of each instrument. */
+  tierRows: number[]
+  /** Per instrument: a zero notional stays in the first row (caps ≥ 0) whose amount is ≥ 0, so it needs no special case. */
+  firstAmountNonNegative: boolean[]
+  /** Per asset (slot 0 unused): has a size premium, so its weight comes from the memo. */
+  premium: boolean[]
+}
+
+const kernels = new Map<string, ScanKernel>()
+const kernelOfColumns = new WeakMap<RiskColumns, ScanKernel>()
+
+/** The compiled kernel for the shape of `c` (compiled on first use, then cached). */
+export function scanKernel(c: RiskColumns): ScanKernel {
+  let kernel = kernelOfColumns.get(c)
+  if (kernel !== undefined) return kernel
+  const shape = shapeOf(c)
+  const key = JSON.stringify(shape)
+  kernel = kernels.get(key)
+  if (kernel === undefined) {
+    kernel = compile(shape)
+    kernels.set(key, kernel)
+  }
+  kernelOfColumns.set(c, kernel)
+  return kernel
+}
+
+function shapeOf(c: RiskColumns): KernelShape {
+  const tierRows: number[] = []
+  const firstAmountNonNegative: boolean[] = []
+  for (let i = 0; i < c.instruments; i++) {
+    tierRows.push(c.tierCount[i] as number)
+    const first = c.tierOffset[i] as number
+    let capsNonNegative = true
+    for (let row = first; row < first + (c.tierCount[i] as number) - 1; row++) if (!((c.maxNotional[row] as number) >= 0)) capsNonNegative = false
+    firstAmountNonNegative.push(capsNonNegative && (c.maintenanceAmount[first] as number) >= 0)
+  }
+  const premium: boolean[] = [false]
+  for (let k = 1; k < c.assets; k++) premium.push((c.sizePremium[k] as number) !== 0)
+  return { instruments: c.instruments, assets: c.assets, tierRows, firstAmountNonNegative, premium }
+}
+
+/** Tier row of `notional` from `row` on: the reference's search (RequirementTable.maintenance). */
+function tierRow(maxNotional: Float64Array, notional: number, row: number, last: number): number {
+  while (row < last && notional > (maxNotional[row] as number)) row++
+  return row
+}
+
+/** Size-premium weight of `units` of asset k (collateral.ts's assetWeight for units > 0; the flat weight at 0). */
+function premiumWeight(flat: number, premium: number, unit: number, units: number): number {
+  return Math.min(1.1 / (1 + premium * Math.sqrt(units * unit)), flat)
+}
+
+/** Two loops per shape, without and with the band (the band's extra sums stay out of a plain scan). */
+function compile(shape: KernelShape): ScanKernel {
+  const plain = compileLoop(shape, false)
+  const banded = compileLoop(shape, true)
+  return (c, from, to, accounts, health, offset, band, bandBase) =>
+    band === null ? plain(c, from, to, accounts, health, offset, null, 0) : banded(c, from, to, accounts, health, offset, band, bandBase)
+}
+
+function compileLoop(shape: KernelShape, withBand: boolean): ScanKernel {
+  const body = [...prologue(shape), 'let n = offset', 'for (let a = from; a < to; a++) {', ...accountBody(shape, withBand), '}', 'return n - offset']
+  const source = `return function scanCompiled(c, from, to, accounts, health, offset, band, bandBase) {\n${body.join('\n')}\n}`
+  const make = new Function('tierRow', 'premiumWeight', 'BAND_NONE', source) as (...args: unknown[]) => ScanKernel
+  return make(tierRow, premiumWeight, BAND_NONE)
+}
+
+/** Once per scan: columns and per-instrument / per-asset constants into locals. */
+function prologue(s: KernelShape): string[] {
+  const lines = [
+    'const cash = c.cash, lots = c.positionLots, units = c.collateralUnits, memoUnits = c.weightUnits, memoWeight = c.weight',
+    'const maxNotional = c.maxNotional, rate = c.maintenanceRate, amount = c.maintenanceAmount',
+  ]
+  for (let i = 0; i < s.instruments; i++) {
+    const rows = s.tierRows[i] as number
+    lines.push(`const mark${i} = c.markTicks[${i}], cpt${i} = c.cashPerTickLot[${i}], first${i} = c.tierOffset[${i}], last${i} = first${i} + ${rows - 1}`)
+    if (rows > 1) lines.push(`const capA${i} = maxNotional[first${i}]`)
+    if (rows > 2) lines.push(`const capB${i} = maxNotional[first${i} + 1]`)
+    lines.push(`const rise${i} = 1 + c.maintenanceRateMax[${i}], jump${i} = mark${i} === 0 ? Infinity : c.maintenanceJump[${i}]`)
+  }
+  for (let k = 1; k < s.assets; k++) {
+    lines.push(`const price${k} = c.assetPriceTicks[${k}], cpu${k} = c.cashPerTickUnit[${k}], flat${k} = 1 - c.haircut[${k}], premium${k} = c.sizePremium[${k}], unit${k} = c.assetUnit[${k}]`)
+  }
+  return lines
+}
+
+/** One account, in scanRange's order of operations. */
+function accountBody(s: KernelShape, withBand: boolean): string[] {
+  const lines = [`  const base = a * ${s.instruments}`, `  let equity = cash[a], maintenance = 0${withBand ? ', exposure = 0, jump = 0' : ''}`]
+  for (let i = 0; i < s.instruments; i++) {
+    const rows = s.tierRows[i] as number
+    lines.push(`  const lots${i} = lots[base + ${i}]`)
+    lines.push(`  equity += lots${i} * mark${i} * cpt${i}`)
+    lines.push(`  const notional${i} = Math.abs(lots${i}) * mark${i} * cpt${i}`)
+    let row = `first${i}`
+    if (rows > 1) row += ` + +(notional${i} > capA${i})`
+    if (rows > 2) row += ` + +(notional${i} > capB${i})`
+    lines.push(`  let row${i} = ${row}`)
+    if (rows > 3) lines.push(`  if (notional${i} > capB${i}) row${i} = tierRow(maxNotional, notional${i}, row${i}, last${i})`)
+    // notional 0 sits in the first row; with a non-negative amount there, max(0·rate − amount, 0) is already +0.
+    const margin = `Math.max(notional${i} * rate[row${i}] - amount[row${i}], 0)`
+    lines.push(`  maintenance += ${s.firstAmountNonNegative[i] === true ? margin : `notional${i} === 0 ? 0 : ${margin}`}`)
+    if (withBand) lines.push(`  if (lots${i} !== 0) { exposure += notional${i} * rise${i}; jump += jump${i} }`)
+  }
+  if (s.assets > 1) {
+    lines.push(`  const assetBase = a * ${s.assets}`, '  let collateral = 0')
+    for (let k = 1; k < s.assets; k++) {
+      lines.push(`  const units${k} = Math.max(units[assetBase + ${k}], 0)`)
+      if (s.premium[k] === true) {
+        lines.push(`  let weight${k} = memoWeight[assetBase + ${k}]`)
+        lines.push(`  if (memoUnits[assetBase + ${k}] !== units${k}) {`)
+        lines.push(`    weight${k} = premiumWeight(flat${k}, premium${k}, unit${k}, units${k})`)
+        lines.push(`    memoUnits[assetBase + ${k}] = units${k}; memoWeight[assetBase + ${k}] = weight${k}`)
+        lines.push('  }')
+        lines.push(`  collateral += units${k} * price${k} * cpu${k} * weight${k}`)
+      } else {
+        lines.push(`  collateral += units${k} * price${k} * cpu${k} * flat${k}`)
+      }
+    }
+    lines.push('  equity += collateral')
+    if (withBand) lines.push('  exposure += collateral')
+  }
+  lines.push(
+    '  const unhealthy = equity < maintenance',
+    '  if (unhealthy) {',
+    '    accounts[n] = a',
+    '    health[n] = maintenance === 0 ? (equity < 0 ? -Infinity : Infinity) : equity / maintenance',
+    '    n++',
+    '  }',
+  )
+  if (withBand) {
+    lines.push(
+      '  const spare = equity - maintenance - jump - (1 + 1e-9 * (Math.abs(equity) + maintenance + exposure))',
+      '  band[bandBase + a - from] = unhealthy ? BAND_NONE : exposure === 0 && jump === 0 ? Infinity : spare <= 0 ? BAND_NONE : spare / exposure',
+    )
+  }
+  return lines
+}

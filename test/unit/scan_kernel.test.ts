@@ -1,0 +1,135 @@
+// The compiled scan kernel (engine/risk/scan_kernel.ts) against the reference loop
+// (account_risk.ts scanRange), bit for bit — unhealthy accounts, health and bands — on random
+// venue shapes (1–5 instruments with 1–12 tier rows, negative maintenance amounts included, 1–4
+// assets with and without a size premium) and random accounts with the edges the compiled code
+// special-cases: flat positions, a position without a mark, negative collateral units, a
+// notional exactly on a tier cap. Then units and prices change and the scan runs again, which
+// the size-premium memo must notice.
+
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { scanRange } from '../../engine/risk/account_risk.js'
+import type { RiskColumns } from '../../engine/risk/risk_columns.js'
+import { scanKernel } from '../../engine/risk/scan_kernel.js'
+import { riskColumns } from '../../engine/risk/risk_columns.js'
+import { riskBook } from '../helpers/risk_book.js'
+
+const tier = fc.record({
+  capStep: fc.integer({ min: 1, max: 5_000_000 }),
+  rate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  amount: fc.integer({ min: -20_000, max: 200_000 }),
+})
+const instrument = fc.record({
+  tiers: fc.array(tier, { minLength: 1, maxLength: 12 }),
+  mark: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000_000 })),
+  cashPerTickLot: fc.constantFrom(1, 0.01, 1e-5, 0.1),
+  rateMax: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  jump: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 })),
+})
+const asset = fc.record({
+  price: fc.integer({ min: 0, max: 1_000_000 }),
+  cashPerTickUnit: fc.constantFrom(1e-6, 1e-3, 1),
+  unit: fc.constantFrom(1e-8, 1e-5, 1),
+  haircut: fc.double({ min: 0, max: 1, noNaN: true }),
+  sizePremium: fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: 0.5, noNaN: true })),
+})
+const lots = fc.oneof(fc.constant(0), fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: -5e9, max: 5e9 }))
+const units = fc.oneof(fc.constant(0), fc.integer({ min: -1000, max: 1e6 }), fc.integer({ min: 0, max: 1e12 }))
+
+function f64(values: number[]): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, values.length) * 8)).fill(0).map((_, k) => values[k] ?? 0)
+}
+
+/** Columns of a random venue and accounts; a few positions are put exactly on a tier cap. */
+const book = fc.record({
+  instruments: fc.array(instrument, { minLength: 1, maxLength: 5 }),
+  assets: fc.array(asset, { minLength: 0, maxLength: 3 }),
+  accounts: fc.integer({ min: 1, max: 60 }),
+  seed: fc.nat(),
+}).chain((shape) => fc.record({
+  shape: fc.constant(shape),
+  cash: fc.array(fc.integer({ min: -1e9, max: 1e10 }), { minLength: shape.accounts, maxLength: shape.accounts }),
+  lots: fc.array(lots, { minLength: shape.accounts * shape.instruments.length, maxLength: shape.accounts * shape.instruments.length }),
+  units: fc.array(units, { minLength: shape.accounts * (shape.assets.length + 1), maxLength: shape.accounts * (shape.assets.length + 1) }),
+}))
+
+type Book = typeof book extends fc.Arbitrary<infer T> ? T : never
+
+function columnsOf(b: Book): RiskColumns {
+  const { instruments, assets, accounts } = b.shape
+  const maxNotional: number[] = []
+  const tierOffset: number[] = []
+  const tierCount: number[] = []
+  const rate: number[] = []
+  const amount: number[] = []
+  for (const x of instruments) {
+    tierOffset.push(maxNotional.length)
+    tierCount.push(x.tiers.length)
+    let cap = 0
+    x.tiers.forEach((t, row) => {
+      cap += t.capStep
+      maxNotional.push(row === x.tiers.length - 1 ? Infinity : cap)
+      rate.push(t.rate)
+      amount.push(t.amount)
+    })
+  }
+  const lotsColumn = f64(b.lots)
+  // One account's position sits exactly on its instrument's first cap (the cap is set to its notional).
+  instruments.forEach((x, i) => {
+    const first = tierOffset[i]!
+    const notional = Math.abs(lotsColumn[(i % accounts) * instruments.length + i]!) * x.mark * x.cashPerTickLot
+    if (x.tiers.length > 1 && notional > 0 && notional < maxNotional[first + 1]!) maxNotional[first] = notional
+  })
+  const A = assets.length + 1
+  return {
+    instruments: instruments.length, assets: A,
+    cash: f64(b.cash), collateralUnits: f64(b.units.map((u, k) => (k % A === 0 ? 0 : u))), positionLots: lotsColumn,
+    markTicks: f64(instruments.map((x) => x.mark)), assetPriceTicks: f64([1, ...assets.map((x) => x.price)]),
+    cashPerTickLot: f64(instruments.map((x) => x.cashPerTickLot)), cashPerTickUnit: f64([1, ...assets.map((x) => x.cashPerTickUnit)]),
+    assetUnit: f64([1, ...assets.map((x) => x.unit)]), haircut: f64([0, ...assets.map((x) => x.haircut)]),
+    sizePremium: f64([0, ...assets.map((x) => x.sizePremium)]),
+    tierOffset: Int32Array.from(tierOffset), tierCount: Int32Array.from(tierCount), maxNotional: f64(maxNotional),
+    maintenanceRate: f64(rate), maintenanceAmount: f64(amount),
+    maintenanceRateMax: f64(instruments.map((x) => x.rateMax)), maintenanceJump: f64(instruments.map((x) => x.jump)),
+    weightUnits: f64(new Array<number>(accounts * A).fill(Number.NaN)), weight: f64(new Array<number>(accounts * A).fill(0)),
+  }
+}
+
+/** Both kernels over [from, to), with and without bands; the compiled one must give the same bits. */
+function expectSameScan(c: RiskColumns, from: number, to: number): void {
+  const n = to - from
+  for (const banded of [false, true]) {
+    const out = [0, 1].map(() => ({ accounts: new Int32Array(n + 1), health: new Float64Array(n + 1), band: banded ? new Float64Array(n + 1) : null }))
+    const counts = [scanRange, scanKernel(c)].map((scan, k) => scan(c, from, to, out[k]!.accounts, out[k]!.health, 1, out[k]!.band, 1))
+    expect(counts[1]).toBe(counts[0])
+    expect(Array.from(out[1]!.accounts)).toEqual(Array.from(out[0]!.accounts))
+    expect(new Uint8Array(out[1]!.health.buffer)).toEqual(new Uint8Array(out[0]!.health.buffer))
+    if (banded) expect(new Uint8Array(out[1]!.band!.buffer)).toEqual(new Uint8Array(out[0]!.band!.buffer))
+  }
+}
+
+describe('compiled scan kernel', () => {
+  it('gives the reference loop\'s results bit for bit on random shapes and accounts, before and after units and prices change', () => {
+    fc.assert(fc.property(book, (b) => {
+      const c = columnsOf(b)
+      const count = b.shape.accounts
+      expectSameScan(c, 0, count)
+      expectSameScan(c, Math.floor(count / 3), count) // a shard, as a worker scans it
+      // Units change (the memo must recompute those weights), prices move, a mark goes to 0.
+      for (let k = b.shape.seed % 5; k < c.collateralUnits.length; k += 5) if (k % c.assets !== 0) c.collateralUnits[k] = (c.collateralUnits[k] as number) * 2 + 7
+      for (let k = 1; k < c.assets; k++) c.assetPriceTicks[k] = Math.floor((c.assetPriceTicks[k] as number) * 0.9)
+      c.markTicks[0] = b.shape.seed % 2 === 0 ? 0 : Math.floor((c.markTicks[0] as number) * 1.3)
+      expectSameScan(c, 0, count)
+    }), { numRuns: 300, seed: 11 })
+  })
+
+  it('agrees on the benchmark book (binance-usdm tiers, a size-premium asset) and finds both healthy and unhealthy accounts', () => {
+    const { store, model } = riskBook(20_000, 3)
+    const c = riskColumns(store, model)
+    expectSameScan(c, 0, store.count)
+    const accounts = new Int32Array(store.count)
+    const found = scanKernel(c)(c, 0, store.count, accounts, new Float64Array(store.count), 0, null, 0)
+    expect(found).toBeGreaterThan(100)
+    expect(found).toBeLessThan(store.count - 100)
+  })
+})
