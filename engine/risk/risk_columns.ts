@@ -38,9 +38,10 @@ export interface RiskColumns {
   /** Σ |jump| of instrument i's maintenance margin at its tier boundaries (cash units). */
   maintenanceJump: Float64Array
   /**
-   * Memo of size-premium weights, per account and asset (a·A + k): the units the weight in
-   * `weight` was computed for (NaN: none yet). Written by the compiled scan (scan_kernel.ts),
-   * each thread only within its own shard; shared, and sized to the store's capacity.
+   * Memo of size-premium weights, per account and asset with a size premium (a·P + p for the
+   * p-th of P such assets): the units the weight in `weight` was computed for (NaN: none yet).
+   * Written by the compiled scan (scan_kernel.ts), each thread only within its own shard;
+   * shared, and sized to the store's capacity.
    */
   weightUnits: Float64Array
   weight: Float64Array
@@ -83,10 +84,17 @@ export function riskColumns(store: AccountStore, margin: MarginModel): RiskColum
   }
 }
 
-/** An empty weight memo for `capacity` accounts (one slot per asset; a single slot if no asset has a size premium). */
+/** An empty weight memo for `capacity` accounts (a slot per account and size-premium asset). */
 function weightMemo(capacity: number, margin: MarginModel): { weightUnits: Float64Array; weight: Float64Array } {
-  const slots = margin.sizePremium.some((premium) => premium !== 0) ? capacity * margin.assets : 1
+  const slots = Math.max(1, capacity * premiumAssetCount(margin.sizePremium))
   const weightUnits = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN)
   const weight = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT))
   return { weightUnits, weight }
+}
+
+/** Non-cash assets with a size premium (the memo's slots per account). */
+export function premiumAssetCount(sizePremium: Float64Array): number {
+  let count = 0
+  for (let k = 1; k < sizePremium.length; k++) if ((sizePremium[k] as number) !== 0) count++
+  return count
 }

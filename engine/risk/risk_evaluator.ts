@@ -10,7 +10,7 @@
 
 import { fail } from '../assert.js'
 import { scanKernel } from './scan_kernel.js'
-import type { RiskColumns } from './risk_columns.js'
+import { premiumAssetCount, type RiskColumns } from './risk_columns.js'
 
 /** Accounts at which a 2-thread pool's full scan starts to beat the sequential one (measured, see docs/BENCHMARKS.md). */
 export const RISK_POOL_CROSSOVER_ACCOUNTS = 100_000
@@ -38,6 +38,8 @@ export function checkScanRange(c: RiskColumns, from: number, to: number, band: F
   if (!(to <= c.cash.length && to * c.instruments <= c.positionLots.length && to * c.assets <= c.collateralUnits.length)) {
     fail(`risk scan: accounts up to ${to} but the columns hold ${c.cash.length}`)
   }
+  const memoSlots = to * premiumAssetCount(c.sizePremium)
+  if (!(memoSlots <= c.weightUnits.length && memoSlots <= c.weight.length)) fail(`risk scan: weight memo holds ${c.weightUnits.length} slots, need ${memoSlots}`)
   if (band !== null && !(to <= band.length)) fail(`risk scan: band column holds ${band.length} accounts, need ${to}`)
 }
 

@@ -133,14 +133,17 @@ function accountBody(s: KernelShape, withBand: boolean): string[] {
     if (withBand) lines.push(`  if (lots${i} !== 0) { exposure += notional${i} * rise${i}; jump += jump${i} }`)
   }
   if (s.assets > 1) {
-    lines.push(`  const assetBase = a * ${s.assets}`, '  let collateral = 0')
+    const premiumAssets = s.premium.filter((x) => x).length
+    lines.push(`  const assetBase = a * ${s.assets}, memoBase = a * ${premiumAssets}`, '  let collateral = 0')
+    let slot = 0
     for (let k = 1; k < s.assets; k++) {
       lines.push(`  const units${k} = Math.max(units[assetBase + ${k}], 0)`)
       if (s.premium[k] === true) {
-        lines.push(`  let weight${k} = memoWeight[assetBase + ${k}]`)
-        lines.push(`  if (memoUnits[assetBase + ${k}] !== units${k}) {`)
+        const memo = `memoBase + ${slot++}`
+        lines.push(`  let weight${k} = memoWeight[${memo}]`)
+        lines.push(`  if (memoUnits[${memo}] !== units${k}) {`)
         lines.push(`    weight${k} = premiumWeight(flat${k}, premium${k}, unit${k}, units${k})`)
-        lines.push(`    memoUnits[assetBase + ${k}] = units${k}; memoWeight[assetBase + ${k}] = weight${k}`)
+        lines.push(`    memoUnits[${memo}] = units${k}; memoWeight[${memo}] = weight${k}`)
         lines.push('  }')
         lines.push(`  collateral += units${k} * price${k} * cpu${k} * weight${k}`)
       } else {

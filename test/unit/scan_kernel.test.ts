@@ -81,6 +81,7 @@ function columnsOf(b: Book): RiskColumns {
     if (x.tiers.length > 1 && notional > 0 && notional < maxNotional[first + 1]!) maxNotional[first] = notional
   })
   const A = assets.length + 1
+  const premiumAssets = assets.filter((x) => x.sizePremium !== 0).length
   return {
     instruments: instruments.length, assets: A,
     cash: f64(b.cash), collateralUnits: f64(b.units.map((u, k) => (k % A === 0 ? 0 : u))), positionLots: lotsColumn,
@@ -91,7 +92,7 @@ function columnsOf(b: Book): RiskColumns {
     tierOffset: Int32Array.from(tierOffset), tierCount: Int32Array.from(tierCount), maxNotional: f64(maxNotional),
     maintenanceRate: f64(rate), maintenanceAmount: f64(amount),
     maintenanceRateMax: f64(instruments.map((x) => x.rateMax)), maintenanceJump: f64(instruments.map((x) => x.jump)),
-    weightUnits: f64(new Array<number>(accounts * A).fill(Number.NaN)), weight: f64(new Array<number>(accounts * A).fill(0)),
+    weightUnits: f64(new Array<number>(accounts * premiumAssets).fill(Number.NaN)), weight: f64(new Array<number>(accounts * premiumAssets).fill(0)),
   }
 }
 
