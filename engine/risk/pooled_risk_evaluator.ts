@@ -1,6 +1,7 @@
-// The pooled RiskEvaluator: N Piscina worker threads, each scanning a contiguous shard of the
-// shared account columns; the shards' unhealthy accounts are merged in shard order, which is
-// account order, so the result is bit-identical to the sequential scan whatever the timing.
+// The pooled RiskEvaluator: N Piscina worker threads claiming chunks of contiguous accounts of
+// the shared columns (risk_protocol.ts); the chunks' unhealthy accounts are merged in chunk
+// order, which is account order, so the result is bit-identical to the sequential scan whatever
+// the timing and whichever worker scanned which chunk.
 //
 // Life cycle: `await PooledRiskEvaluator.start(n)` (resolves once every worker serves, so the
 // engine's synchronous scans never wait for a thread to boot), then any number of synchronous
@@ -16,7 +17,8 @@ import { fail } from '../assert.js'
 import type { RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator, RiskScan } from './risk_evaluator.js'
 import {
-  COMMAND, COUNT, DONE, FROM, LAYOUT, OP, OP_SCAN, OP_SCAN_BANDS, OP_STOP, READY, SLOT_INTS, STATUS, STATUS_ERROR, TO,
+  CHUNK_ACCOUNTS, CHUNK_ACCOUNTS_MIN, CHUNK_COUNT, CHUNKS, CHUNKS_PER_THREAD, COMMAND, controlInts, DONE, LAYOUT, NEXT_CHUNK, OP,
+  OP_SCAN, OP_SCAN_BANDS, OP_STOP, READY, SCAN_ACCOUNTS, SLOT_INTS, STATUS, STATUS_ERROR,
   type Layout, type RiskWorkerTask, type WorkerError,
 } from './risk_protocol.js'
 
@@ -50,7 +52,7 @@ export class PooledRiskEvaluator implements RiskEvaluator {
   private closed = false
 
   private constructor(readonly threads: number, private readonly pool: Piscina, private readonly timeoutMs: number) {
-    this.control = sharedInt32(threads * SLOT_INTS)
+    this.control = sharedInt32(controlInts(threads))
   }
 
   /** Starts `threads` workers and resolves when all of them serve. */
@@ -67,7 +69,7 @@ export class PooledRiskEvaluator implements RiskEvaluator {
       const channel = new MessageChannel()
       channel.port1.unref()
       evaluator.ports.push(channel.port1)
-      const task: RiskWorkerTask = { control: evaluator.control, slot, port: channel.port2 }
+      const task: RiskWorkerTask = { control: evaluator.control, slot, threads, port: channel.port2 }
       const running = pool.run(task, { transferList: [channel.port2] }) as Promise<number>
       running.catch((error: unknown) => { evaluator.crash ??= error })
       evaluator.tasks.push(running)
@@ -98,17 +100,20 @@ export class PooledRiskEvaluator implements RiskEvaluator {
     }
     const layoutChanged = this.sendLayout(columns, band)
     const control = this.control
-    const shard = Math.ceil(count / this.threads)
+    const scan = this.threads * SLOT_INTS
+    const chunkAccounts = Math.max(CHUNK_ACCOUNTS_MIN, Math.ceil(count / (this.threads * CHUNKS_PER_THREAD)))
+    const chunks = Math.ceil(count / chunkAccounts)
+    control[scan + NEXT_CHUNK] = 0
+    control[scan + CHUNKS] = chunks
+    control[scan + CHUNK_ACCOUNTS] = chunkAccounts
+    control[scan + SCAN_ACCOUNTS] = count
     for (let w = 0; w < this.threads; w++) {
       const base = w * SLOT_INTS
       control[base + OP] = band === null ? OP_SCAN : OP_SCAN_BANDS
-      control[base + FROM] = Math.min(count, w * shard)
-      control[base + TO] = Math.min(count, (w + 1) * shard)
       if (layoutChanged) control[base + LAYOUT] = 1
       Atomics.add(control, base + COMMAND, 1)
       Atomics.notify(control, base + COMMAND)
     }
-    let n = 0
     for (let w = 0; w < this.threads; w++) {
       const base = w * SLOT_INTS
       const command = Atomics.load(control, base + COMMAND)
@@ -118,13 +123,20 @@ export class PooledRiskEvaluator implements RiskEvaluator {
           fail(`risk pool: worker ${w} did not answer within ${this.timeoutMs} ms (crashed?)`)
         }
       }
+    }
+    // Only once every worker is done: a worker still busy must not meet the next scan's chunks.
+    for (let w = 0; w < this.threads; w++) {
+      const base = w * SLOT_INTS
       if (control[base + STATUS] === STATUS_ERROR) {
         const reply = receiveMessageOnPort(this.ports[w] as MessagePort)
         fail(`risk pool: worker ${w} failed: ${reply === undefined ? 'no message' : (reply.message as WorkerError).message}`)
       }
-      // Shards are in account order: moving each one's results down to n merges them.
-      const from = control[base + FROM] as number
-      const found = control[base + COUNT] as number
+    }
+    // Chunks are in account order: moving each one's results down to n merges them.
+    let n = 0
+    for (let c = 0; c < chunks; c++) {
+      const from = c * chunkAccounts
+      const found = control[scan + CHUNK_COUNT + c] as number
       if (from !== n) {
         this.accounts.copyWithin(n, from, from + found)
         this.health.copyWithin(n, from, from + found)

@@ -1,15 +1,15 @@
-// A risk worker (Piscina): serves full-scan shards over the shared columns until told to stop.
-// It runs one long task (risk_protocol.ts): wait for a command, scan [FROM, TO) with the same
-// kernel as the sequential evaluator, write results into the shared output arrays at FROM,
-// report, repeat. An exception is reported to the main thread (message on the port, STATUS
+// A risk worker (Piscina): serves full scans over the shared columns until told to stop. It
+// runs one long task (risk_protocol.ts): wait for a command, claim chunks of the scan until none
+// is left, scanning each with the same kernel as the sequential evaluator and writing its
+// results into the shared output arrays at the chunk's first account, report, repeat. An exception is reported to the main thread (message on the port, STATUS
 // ERROR) instead of ending the task, so the run fails with the worker's own message.
 
 import { receiveMessageOnPort } from 'node:worker_threads'
 import { scanKernel } from './scan_kernel.js'
 import { checkScanRange } from './risk_evaluator.js'
 import {
-  COMMAND, COUNT, DONE, FROM, LAYOUT, OP, OP_SCAN_BANDS, OP_STOP, READY, SLOT_INTS, STATUS, STATUS_ERROR, STATUS_OK, TO,
-  type Layout, type RiskWorkerTask, type WorkerError,
+  CHUNK_ACCOUNTS, CHUNK_COUNT, CHUNKS, COMMAND, DONE, LAYOUT, NEXT_CHUNK, OP, OP_SCAN_BANDS, OP_STOP, READY, SCAN_ACCOUNTS, SLOT_INTS,
+  STATUS, STATUS_ERROR, STATUS_OK, type Layout, type RiskWorkerTask, type WorkerError,
 } from './risk_protocol.js'
 
 /** Piscina task: serves scans on `task.slot` until OP_STOP. */
@@ -35,11 +35,19 @@ export default function serveRiskScans(task: RiskWorkerTask): number {
         Atomics.store(control, base + LAYOUT, 0)
       }
       if (layout === null) throw new Error('risk worker: scan before any layout')
-      const from = control[base + FROM] as number
-      const to = control[base + TO] as number
       const band = op === OP_SCAN_BANDS ? layout.band : null
-      checkScanRange(layout.columns, from, to, band)
-      control[base + COUNT] = scanKernel(layout.columns)(layout.columns, from, to, layout.accounts, layout.health, from, band, from)
+      const columns = layout.columns
+      const kernel = scanKernel(columns)
+      const scan = task.threads * SLOT_INTS
+      const chunks = control[scan + CHUNKS] as number
+      const chunkAccounts = control[scan + CHUNK_ACCOUNTS] as number
+      const count = control[scan + SCAN_ACCOUNTS] as number
+      for (let c = Atomics.add(control, scan + NEXT_CHUNK, 1); c < chunks; c = Atomics.add(control, scan + NEXT_CHUNK, 1)) {
+        const from = c * chunkAccounts
+        const to = Math.min(count, from + chunkAccounts)
+        checkScanRange(columns, from, to, band)
+        control[scan + CHUNK_COUNT + c] = kernel(columns, from, to, layout.accounts, layout.health, from, band, from)
+      }
       control[base + STATUS] = STATUS_OK
       scans++
     } catch (error) {

@@ -1,19 +1,24 @@
 // RiskEvaluator: the kernel agrees exactly with the margin model, and the sequential and pooled
 // evaluators give bit-identical results (unhealthy accounts in account order, health, bands) on
-// random account sets with tiers, 1–4 instruments and collateral assets, before and after the
-// store grows; a worker's failure fails the scan with the worker's message; close() ends the
+// random account sets with tiers, 1–4 instruments and collateral assets and on a book of many
+// chunks, before and after the store grows; a worker's failure fails the scan with the worker's message; close() ends the
 // threads.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { AccountRiskScratch, BAND_NONE, accountRisk } from '../../engine/risk/account_risk.js'
 import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
+import { CHUNK_ACCOUNTS_MIN } from '../../engine/risk/risk_protocol.js'
 import { riskColumns } from '../../engine/risk/risk_columns.js'
 import { RISK_POOL_CROSSOVER_ACCOUNTS, riskThreadsFor, SequentialRiskEvaluator, type RiskScan } from '../../engine/risk/risk_evaluator.js'
 import { riskBook } from '../helpers/risk_book.js'
 
 function sharedBand(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8))
+}
+
+function sameBytes(a: Int32Array | Float64Array, b: Int32Array | Float64Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 }
 
 /** The scan's valid part as plain arrays (copied: the evaluator reuses its buffers). */
@@ -99,6 +104,25 @@ describe('sequential and pooled risk evaluators', () => {
     }), { numRuns: 25, seed: 7 })
   })
 
+  it('agree on a book of many chunks, whichever worker claims which (results merged in account order)', () => {
+    const n = 9 * CHUNK_ACCOUNTS_MIN + 123 // 10 chunks for 2 workers, 10 for 3
+    const { store, model } = riskBook(n, 21)
+    const columns = riskColumns(store, model)
+    const bands = [sharedBand(n), sharedBand(n), sharedBand(n)]
+    const expected = copy(new SequentialRiskEvaluator().evaluate(columns, n, bands[0]!))
+    expect(expected.accounts.length).toBeGreaterThan(1000)
+    for (let round = 0; round < 3; round++) {
+      for (const [k, pool] of [pool2, pool3].entries()) {
+        const got = pool.evaluate(columns, n, bands[k + 1]!)
+        expect(got.count).toBe(expected.accounts.length)
+        // byte comparisons (a deep equality over 600 kB of bands takes seconds)
+        expect(sameBytes(got.accounts.subarray(0, got.count), Int32Array.from(expected.accounts))).toBe(true)
+        expect(sameBytes(got.health.subarray(0, got.count), Float64Array.from(expected.health))).toBe(true)
+        expect(sameBytes(bands[k + 1]!, bands[0]!)).toBe(true)
+      }
+    }
+  })
+
   it('follows the store when it grows (new shared buffers) and when prices move', () => {
     const { store, model } = riskBook(1000, 5)
     const sequential = new SequentialRiskEvaluator()
@@ -121,7 +145,7 @@ describe('sequential and pooled risk evaluators', () => {
   it('reports a worker failure with the worker\'s message', () => {
     const { store, model } = riskBook(100, 1)
     const columns = riskColumns(store, model)
-    expect(() => pool2.evaluate(columns, store.capacity + 10, null)).toThrow(/risk pool: worker 1 failed: risk scan: accounts up to 110/)
+    expect(() => pool2.evaluate(columns, store.capacity + 10, null)).toThrow(/risk pool: worker \d failed: risk scan: accounts up to 110/)
     // and the pool still serves afterwards
     expect(copy(pool2.evaluate(columns, 100, null))).toEqual(copy(new SequentialRiskEvaluator().evaluate(columns, 100, null)))
   })
