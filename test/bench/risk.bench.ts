@@ -1,8 +1,9 @@
 // Risk evaluation at venue scale: 1M cross accounts × 4 positions (binance-usdm tiers, BTC/ETH
 // collateral with a size-premium haircut; test/helpers/risk_book.ts).
 //  1. Full margin scan, sequential, against the baseline of reading the same columns with no
-//     margin math (the memory floor): accounts/s and bytes scanned/s (64 B per account: cash,
-//     4 positions, 3 collateral slots). Target ≤ 15 ms per scan (≥ 66.7M accounts/s).
+//     margin math (the memory floor): accounts/s and bytes scanned/s (80 B per account: cash,
+//     4 positions, 3 collateral slots, and the size-premium weight memo's two slots for BTC).
+//     Target ≤ 15 ms per scan (≥ 66.7M accounts/s).
 //  2. Pool of 2 workers against the sequential scan, at 1M accounts (target ≥ 1.6x) and at
 //     smaller sizes: the crossover (where the ratio passes 1) sets RISK_POOL_CROSSOVER_ACCOUNTS.
 //  3. An oracle tick where 0.1% of accounts sit near their threshold: the liquidation index's
@@ -17,7 +18,7 @@ import { SequentialRiskEvaluator } from '../../engine/risk/risk_evaluator.js'
 import { nearThresholdBook, riskBook } from '../helpers/risk_book.js'
 
 const ACCOUNTS = Number(process.env.CASCADELAB_BENCH_RISK_ACCOUNTS ?? 1_000_000)
-const BYTES_PER_ACCOUNT = 8 + 4 * 8 + 3 * 8
+const BYTES_PER_ACCOUNT = 8 + 4 * 8 + 3 * 8 + 2 * 8
 const { store, model } = riskBook(ACCOUNTS, 1, 4, 60)
 const columns = riskColumns(store, model)
 const sequential = new SequentialRiskEvaluator()
@@ -32,9 +33,11 @@ function readColumns(): number {
   const cash = store.cash
   const lots = store.positionLots
   const units = store.collateralUnits
+  const weight = columns.weight
+  const weightUnits = columns.weightUnits
   for (let a = 0; a < ACCOUNTS; a++) {
     sum += (cash[a] as number) + (lots[4 * a] as number) + (lots[4 * a + 1] as number) + (lots[4 * a + 2] as number) + (lots[4 * a + 3] as number)
-    sum += (units[3 * a] as number) + (units[3 * a + 1] as number) + (units[3 * a + 2] as number)
+    sum += (units[3 * a] as number) + (units[3 * a + 1] as number) + (units[3 * a + 2] as number) + (weight[a] as number) + (weightUnits[a] as number)
   }
   return sum
 }
