@@ -39,29 +39,38 @@ interface KernelShape {
 const kernels = new Map<string, ScanKernel>()
 const kernelOfColumns = new WeakMap<RiskColumns, ScanKernel>()
 
-/** The compiled kernel for the shape of `c` (compiled on first use, then cached). */
+/**
+ * The compiled kernel for the shape of `c` (compiled on first use, then cached); scanRange itself
+ * for tier caps that do not increase (venue rules refuse them; the branch-free row assumes them).
+ */
 export function scanKernel(c: RiskColumns): ScanKernel {
   let kernel = kernelOfColumns.get(c)
   if (kernel !== undefined) return kernel
   const shape = shapeOf(c)
-  const key = JSON.stringify(shape)
-  kernel = kernels.get(key)
-  if (kernel === undefined) {
-    kernel = compile(shape)
-    kernels.set(key, kernel)
+  if (shape === null) {
+    kernel = scanRange
+  } else {
+    const key = JSON.stringify(shape)
+    kernel = kernels.get(key)
+    if (kernel === undefined) {
+      kernel = compile(shape)
+      kernels.set(key, kernel)
+    }
   }
   kernelOfColumns.set(c, kernel)
   return kernel
 }
 
-function shapeOf(c: RiskColumns): KernelShape {
+/** The shape of `c`, or null if some instrument's tier caps are not strictly increasing. */
+function shapeOf(c: RiskColumns): KernelShape | null {
   const tierRows: number[] = []
   const firstAmountNonNegative: boolean[] = []
   for (let i = 0; i < c.instruments; i++) {
     tierRows.push(c.tierCount[i] as number)
     const first = c.tierOffset[i] as number
-    let capsNonNegative = true
-    for (let row = first; row < first + (c.tierCount[i] as number) - 1; row++) if (!((c.maxNotional[row] as number) >= 0)) capsNonNegative = false
+    const last = first + (c.tierCount[i] as number) - 1
+    for (let row = first + 1; row < last; row++) if (!((c.maxNotional[row] as number) > (c.maxNotional[row - 1] as number))) return null
+    const capsNonNegative = first === last || (c.maxNotional[first] as number) >= 0
     firstAmountNonNegative.push(capsNonNegative && (c.maintenanceAmount[first] as number) >= 0)
   }
   const premium: boolean[] = [false]

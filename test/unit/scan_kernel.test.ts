@@ -124,6 +124,17 @@ describe('compiled scan kernel', () => {
     }), { numRuns: 300, seed: 11 })
   })
 
+  it('falls back to the reference loop for tier caps that do not increase (the branch-free row assumes they do)', () => {
+    fc.assert(fc.property(book, (b) => {
+      const c = columnsOf(b)
+      const i = c.tierCount.findIndex((rows) => rows >= 3)
+      if (i < 0) return
+      const first = c.tierOffset[i] as number
+      c.maxNotional[first + 1] = c.maxNotional[first] as number
+      expect(scanKernel(c)).toBe(scanRange)
+    }), { numRuns: 50, seed: 5 })
+  })
+
   it('agrees on the benchmark book (binance-usdm tiers, a size-premium asset) and finds both healthy and unhealthy accounts', () => {
     const { store, model } = riskBook(20_000, 3)
     const c = riskColumns(store, model)
