@@ -40,7 +40,7 @@ export interface RiskColumns {
   /**
    * Memo of size-premium weights, per account and asset with a size premium (a·P + p for the
    * p-th of P such assets): the units the weight in `weight` was computed for (NaN: none yet).
-   * Written by the compiled scan (scan_kernel.ts), each thread only within its own shard;
+   * Written by the compiled scan (scan_kernel.ts), each thread only for the accounts it scans;
    * shared, and sized to the store's capacity.
    */
   weightUnits: Float64Array

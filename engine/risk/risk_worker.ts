@@ -1,8 +1,9 @@
 // A risk worker (Piscina): serves full scans over the shared columns until told to stop. It
 // runs one long task (risk_protocol.ts): wait for a command, claim chunks of the scan until none
 // is left, scanning each with the same kernel as the sequential evaluator and writing its
-// results into the shared output arrays at the chunk's first account, report, repeat. An exception is reported to the main thread (message on the port, STATUS
-// ERROR) instead of ending the task, so the run fails with the worker's own message.
+// results into the shared output arrays at the chunk's first account, report, repeat. An
+// exception is reported to the main thread (message on the port, STATUS ERROR) instead of
+// ending the task, so the run fails with the worker's own message.
 
 import { receiveMessageOnPort } from 'node:worker_threads'
 import { scanKernel } from './scan_kernel.js'
