@@ -24,6 +24,7 @@
 // (positions net to zero) and wallet balance = cash + Σ entryCost·cashPerTickLot.
 
 import { assert, fail } from '../assert.js'
+import { sharedFloat64, sharedInt32 } from '../shared_columns.js'
 
 const CAPACITY_MAX = 1 << 26
 
@@ -31,14 +32,6 @@ const CAPACITY_MAX = 1 << 26
 export const NO_ACCOUNT = -1
 /** onlyInstrument[a] of an account that may trade every instrument. */
 export const ANY_INSTRUMENT = -1
-
-function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT))
-}
-
-function sharedInt32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * Int32Array.BYTES_PER_ELEMENT))
-}
 
 /** Columns of all accounts; grows by doubling between events. */
 export class AccountStore {

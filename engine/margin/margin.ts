@@ -18,10 +18,7 @@ import type { AccountStore } from './account_store.js'
 import { assetWeight } from './collateral.js'
 import { RequirementTable } from './requirements.js'
 import type { VenueConfig } from '../venue_config.js'
-
-function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT))
-}
+import { sharedFloat64 } from '../shared_columns.js'
 
 /** Per-instrument and per-asset margin parameters and prices, laid out flat for the hot loops. */
 export class MarginModel {

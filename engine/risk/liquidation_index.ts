@@ -29,16 +29,13 @@ import { riskColumns, type RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator } from './risk_evaluator.js'
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
+import { sharedFloat64 } from '../shared_columns.js'
 
 const NONE = -1
 /** Buckets per current price: the width of a key is price / BUCKETS_PER_PRICE. */
 const BUCKETS_PER_PRICE = 512
 /** Stores at least this large rebuild from a full scan when over half of them need a look (a rebuild costs about two looks per account). */
 const REBUILD_ACCOUNTS_MIN = 4096
-
-function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT))
-}
 
 /** Per-instrument and per-collateral safe-band index over an account store. */
 export class LiquidationIndex {

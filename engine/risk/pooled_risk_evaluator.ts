@@ -21,14 +21,7 @@ import {
   OP_SCAN, OP_SCAN_BANDS, OP_STOP, READY, SCAN_ACCOUNTS, SLOT_INTS, STATUS, STATUS_ERROR,
   type Layout, type RiskWorkerTask, type WorkerError,
 } from './risk_protocol.js'
-
-function sharedInt32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * Int32Array.BYTES_PER_ELEMENT))
-}
-
-function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT))
-}
+import { sharedFloat64, sharedInt32 } from '../shared_columns.js'
 
 export interface PooledRiskOptions {
   /** How long a scan waits for a worker before declaring it dead (wall ms; default 60 000). */

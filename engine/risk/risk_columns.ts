@@ -11,6 +11,7 @@
 
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
+import { sharedFloat64 } from '../shared_columns.js'
 
 /** Everything a risk scan reads, as typed arrays (store columns and prices are shared memory). */
 export interface RiskColumns {
@@ -87,9 +88,7 @@ export function riskColumns(store: AccountStore, margin: MarginModel): RiskColum
 /** An empty weight memo for `capacity` accounts (a slot per account and size-premium asset). */
 function weightMemo(capacity: number, margin: MarginModel): { weightUnits: Float64Array; weight: Float64Array } {
   const slots = Math.max(1, capacity * premiumAssetCount(margin.sizePremium))
-  const weightUnits = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN)
-  const weight = new Float64Array(new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT))
-  return { weightUnits, weight }
+  return { weightUnits: sharedFloat64(slots).fill(Number.NaN), weight: sharedFloat64(slots) }
 }
 
 /** Non-cash assets with a size premium (the memo's slots per account). */

@@ -11,11 +11,8 @@ import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
 import { CHUNK_ACCOUNTS_MIN } from '../../engine/risk/risk_protocol.js'
 import { riskColumns } from '../../engine/risk/risk_columns.js'
 import { RISK_POOL_CROSSOVER_ACCOUNTS, riskThreadsFor, SequentialRiskEvaluator, type RiskScan } from '../../engine/risk/risk_evaluator.js'
+import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
-
-function sharedBand(n: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8))
-}
 
 function sameBytes(a: Int32Array | Float64Array, b: Int32Array | Float64Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
@@ -92,7 +89,7 @@ describe('sequential and pooled risk evaluators', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 200 }), fc.nat(1e6), (n, positions, leverageMax, seed) => {
       const { store, model } = riskBook(n, seed, positions, leverageMax)
       const columns = riskColumns(store, model)
-      const bands = [sharedBand(n), sharedBand(n), sharedBand(n)]
+      const bands = [sharedFloat64(n), sharedFloat64(n), sharedFloat64(n)]
       const expected = copy(sequential.evaluate(columns, n, bands[0]!))
       for (const [k, pool] of [pool2, pool3].entries()) {
         const got = copy(pool.evaluate(columns, n, bands[k + 1]!))
@@ -108,7 +105,7 @@ describe('sequential and pooled risk evaluators', () => {
     const n = 9 * CHUNK_ACCOUNTS_MIN + 123 // 10 chunks for 2 workers, 10 for 3
     const { store, model } = riskBook(n, 21)
     const columns = riskColumns(store, model)
-    const bands = [sharedBand(n), sharedBand(n), sharedBand(n)]
+    const bands = [sharedFloat64(n), sharedFloat64(n), sharedFloat64(n)]
     const expected = copy(new SequentialRiskEvaluator().evaluate(columns, n, bands[0]!))
     expect(expected.accounts.length).toBeGreaterThan(1000)
     for (let round = 0; round < 3; round++) {

@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { scanRange } from '../../engine/risk/account_risk.js'
-import type { RiskColumns } from '../../engine/risk/risk_columns.js'
+import { riskColumns, type RiskColumns } from '../../engine/risk/risk_columns.js'
 import { scanKernel } from '../../engine/risk/scan_kernel.js'
-import { riskColumns } from '../../engine/risk/risk_columns.js'
+import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
 
 const tier = fc.record({
@@ -36,8 +36,11 @@ const asset = fc.record({
 const lots = fc.oneof(fc.constant(0), fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: -5e9, max: 5e9 }))
 const units = fc.oneof(fc.constant(0), fc.integer({ min: -1000, max: 1e6 }), fc.integer({ min: 0, max: 1e12 }))
 
+/** A shared column holding `values` (as the store's columns are shared). */
 function f64(values: number[]): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, values.length) * 8)).fill(0).map((_, k) => values[k] ?? 0)
+  const column = sharedFloat64(values.length)
+  column.set(values)
+  return column
 }
 
 /** Columns of a random venue and accounts; a few positions are put exactly on a tier cap. */
