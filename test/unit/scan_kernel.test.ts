@@ -1,16 +1,18 @@
-// The compiled scan kernel (engine/risk/scan_kernel.ts) against the reference loop
-// (account_risk.ts scanRange), bit for bit — unhealthy accounts, health and bands — on random
+// The compiled scan kernel (engine/risk/scan_kernel.ts) and the native one (native_scan.ts,
+// native/scan_kernel.cc) against the reference loop (account_risk.ts scanRange), bit for bit — unhealthy accounts, health and bands — on random
 // venue shapes (1–5 instruments with 1–12 tier rows, negative maintenance amounts included, 1–4
 // assets with and without a size premium) and random accounts with the edges the compiled code
 // special-cases: flat positions, a position without a mark, negative collateral units, a
 // notional exactly on a tier cap. Then units and prices change and the scan runs again, which
-// the size-premium memo must notice.
+// the size-premium memo must notice (the kernels share it: each run reads what the previous wrote).
+// Books of up to 60 accounts cover the native kernel's groups of four and its scalar tail.
 
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { scanRange } from '../../engine/risk/account_risk.js'
 import { riskColumns, type RiskColumns } from '../../engine/risk/risk_columns.js'
-import { scanKernel } from '../../engine/risk/scan_kernel.js'
+import { compiledScanKernel, scanKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
+import { nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
 import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
 
@@ -44,8 +46,8 @@ function f64(values: number[]): Float64Array {
 }
 
 /** Columns of a random venue and accounts; a few positions are put exactly on a tier cap. */
-const book = fc.record({
-  instruments: fc.array(instrument, { minLength: 1, maxLength: 5 }),
+const bookOf = (minInstruments: number, maxInstruments: number) => fc.record({
+  instruments: fc.array(instrument, { minLength: minInstruments, maxLength: maxInstruments }),
   assets: fc.array(asset, { minLength: 0, maxLength: 3 }),
   accounts: fc.integer({ min: 1, max: 60 }),
   seed: fc.nat(),
@@ -55,8 +57,9 @@ const book = fc.record({
   lots: fc.array(lots, { minLength: shape.accounts * shape.instruments.length, maxLength: shape.accounts * shape.instruments.length }),
   units: fc.array(units, { minLength: shape.accounts * (shape.assets.length + 1), maxLength: shape.accounts * (shape.assets.length + 1) }),
 }))
+const book = bookOf(1, 5)
 
-type Book = typeof book extends fc.Arbitrary<infer T> ? T : never
+type Book = ReturnType<typeof bookOf> extends fc.Arbitrary<infer T> ? T : never
 
 function columnsOf(b: Book): RiskColumns {
   const { instruments, assets, accounts } = b.shape
@@ -99,20 +102,29 @@ function columnsOf(b: Book): RiskColumns {
   }
 }
 
-/** Both kernels over [from, to), with and without bands; the compiled one must give the same bits. */
+/** The reference, the compiled kernel and (where built) the native one over [from, to), with and without bands: the same bits. */
 function expectSameScan(c: RiskColumns, from: number, to: number): void {
   const n = to - from
+  const kernels: ScanKernel[] = [scanRange, compiledScanKernel(c), ...(nativeScan === null ? [] : [nativeScan])]
   for (const banded of [false, true]) {
-    const out = [0, 1].map(() => ({ accounts: new Int32Array(n + 1), health: new Float64Array(n + 1), band: banded ? new Float64Array(n + 1) : null }))
-    const counts = [scanRange, scanKernel(c)].map((scan, k) => scan(c, from, to, out[k]!.accounts, out[k]!.health, 1, out[k]!.band, 1))
-    expect(counts[1]).toBe(counts[0])
-    expect(Array.from(out[1]!.accounts)).toEqual(Array.from(out[0]!.accounts))
-    expect(new Uint8Array(out[1]!.health.buffer)).toEqual(new Uint8Array(out[0]!.health.buffer))
-    if (banded) expect(new Uint8Array(out[1]!.band!.buffer)).toEqual(new Uint8Array(out[0]!.band!.buffer))
+    const out = kernels.map(() => ({ accounts: new Int32Array(n + 1), health: new Float64Array(n + 1), band: banded ? new Float64Array(n + 1) : null }))
+    const counts = kernels.map((scan, k) => scan(c, from, to, out[k]!.accounts, out[k]!.health, 1, out[k]!.band, 1))
+    for (let k = 1; k < kernels.length; k++) {
+      expect(counts[k]).toBe(counts[0])
+      expect(Array.from(out[k]!.accounts)).toEqual(Array.from(out[0]!.accounts))
+      expect(new Uint8Array(out[k]!.health.buffer)).toEqual(new Uint8Array(out[0]!.health.buffer))
+      if (banded) expect(new Uint8Array(out[k]!.band!.buffer)).toEqual(new Uint8Array(out[0]!.band!.buffer))
+    }
   }
 }
 
-describe('compiled scan kernel', () => {
+describe('compiled and native scan kernels', () => {
+  it('has the native kernel here (built by npm ci; CASCADELAB_SCAN=js turns it off)', () => {
+    // The suite's machines are x86-64 with AVX2 and a C++ toolchain; elsewhere the JavaScript kernel stands in.
+    if (process.env.CASCADELAB_SCAN === 'js' || process.arch !== 'x64') return
+    expect(nativeScanKind).toBe('native-avx2')
+  })
+
   it('gives the reference loop\'s results bit for bit on random shapes and accounts, before and after units and prices change', () => {
     fc.assert(fc.property(book, (b) => {
       const c = columnsOf(b)
@@ -125,6 +137,24 @@ describe('compiled scan kernel', () => {
       c.markTicks[0] = b.shape.seed % 2 === 0 ? 0 : Math.floor((c.markTicks[0] as number) * 1.3)
       expectSameScan(c, 0, count)
     }), { numRuns: 300, seed: 11 })
+  })
+
+  it('agree with the reference beyond the native kernel\'s vector limit of 32 instruments (its scalar loop)', () => {
+    fc.assert(fc.property(bookOf(33, 36), (b) => {
+      const c = columnsOf(b)
+      expectSameScan(c, 0, b.shape.accounts)
+      expectSameScan(c, Math.floor(b.shape.accounts / 2), b.shape.accounts)
+    }), { numRuns: 15, seed: 3 })
+  })
+
+  it('native kernel refuses a range past its columns instead of reading beyond them', () => {
+    if (nativeScan === null) return
+    const c = columnsOf(fc.sample(book, { numRuns: 1, seed: 9 })[0]!)
+    const count = c.cash.length
+    const out = { accounts: new Int32Array(count + 8), health: new Float64Array(count + 8) }
+    expect(() => nativeScan!(c, 0, count + 1, out.accounts, out.health, 0, null, 0)).toThrow(/native scan: columns shorter than the range/)
+    expect(() => nativeScan!(c, 0, count, out.accounts.subarray(0, count - 1), out.health, 2, null, 0)).toThrow(/output arrays too short/)
+    expect(() => nativeScan!(c, 0, count, out.accounts, out.health, 0, new Float64Array(count - 1), 0)).toThrow(/band column too short/)
   })
 
   it('falls back to the reference loop for tier caps that do not increase (the branch-free row assumes they do)', () => {

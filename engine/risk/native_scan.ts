@@ -1,0 +1,46 @@
+// The native full-scan kernel (native/scan_kernel.cc, built at install by native/build.mjs): four
+// accounts per AVX2 instruction over the store's shared columns, bit-identical to scanRange.
+// Loaded once per thread (worker threads load it too); absent when the machine could not build
+// it or has no AVX2, in which case scan_kernel.ts compiles its JavaScript kernel instead.
+// CASCADELAB_SCAN=js turns it off (to compare; results never change).
+
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { premiumAssetCount } from './risk_columns.js'
+import type { ScanKernel } from './scan_kernel.js'
+
+interface Addon {
+  scan(...args: unknown[]): number
+  /** False when the CPU lacks AVX2: the addon then runs a scalar loop, slower than the JavaScript kernel. */
+  vectorized: boolean
+}
+
+/** The addon, from the package root's build/ (this file runs from engine/risk/ under tsx, from dist/engine/risk/ when built). */
+function loadAddon(): Addon | null {
+  if (process.env.CASCADELAB_SCAN === 'js') return null
+  for (const up of ['../../build/Release/scan_kernel.node', '../../../build/Release/scan_kernel.node']) {
+    const path = fileURLToPath(new URL(up, import.meta.url))
+    if (existsSync(path)) return createRequire(import.meta.url)(path) as Addon
+  }
+  return null
+}
+
+const addon = loadAddon()
+
+/** Which kernel full scans use in this process: 'native-avx2', or 'javascript' (not built, no AVX2, or CASCADELAB_SCAN=js). */
+export const nativeScanKind: 'native-avx2' | 'javascript' = addon?.vectorized === true ? 'native-avx2' : 'javascript'
+
+/** The native scan (scanRange's contract, any shape), or null if it is unavailable here. */
+export const nativeScan: ScanKernel | null = addon === null || !addon.vectorized ? null : bind(addon)
+
+function bind(addon: Addon): ScanKernel {
+  const scan = addon.scan
+  return (c, from, to, accounts, health, offset, band, bandBase) =>
+    scan(
+      c.cash, c.positionLots, c.collateralUnits, c.markTicks, c.cashPerTickLot, c.tierOffset, c.tierCount, c.maxNotional,
+      c.maintenanceRate, c.maintenanceAmount, c.maintenanceRateMax, c.maintenanceJump, c.assetPriceTicks, c.cashPerTickUnit,
+      c.assetUnit, c.haircut, c.sizePremium, c.weightUnits, c.weight,
+      c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase,
+    )
+}
