@@ -13,7 +13,8 @@
 //   a fall of f to p crosses every DOWN slot      a rise to p crosses every UP slot
 //   with threshold ≥ p: keys ⌊p/w⌋ … maxKey       with threshold ≤ p: keys minKey … ⌊p/w⌋
 //
-// collect() then re-evaluates exactly (account_risk.ts, the arithmetic of margin.ts) only:
+// collect() then re-evaluates exactly (scanRange's arithmetic, that of margin.ts, in one call of
+// the compiled list kernel of scan_kernel.ts) only:
 // accounts whose band a factor crossed, accounts that changed since (the store's change log),
 // and watched accounts (unhealthy, too close to call, or watched by the caller: an open
 // liquidation episode). It returns those that are unhealthy or watched, in account order: the
@@ -24,9 +25,10 @@
 //
 // Non-goals: the band is conservative (a healthy account may be re-checked early; never missed).
 
-import { AccountRiskScratch, BAND_NONE, accountRisk } from './account_risk.js'
+import { BAND_NONE } from './account_risk.js'
 import { riskColumns, type RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator } from './risk_evaluator.js'
+import { compiledListKernel } from './scan_kernel.js'
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
 import { sharedFloat64 } from '../shared_columns.js'
@@ -34,6 +36,14 @@ import { sharedFloat64 } from '../shared_columns.js'
 const NONE = -1
 /** Buckets per current price: the width of a key is price / BUCKETS_PER_PRICE. */
 const BUCKETS_PER_PRICE = 512
+/**
+ * Keys per factor and side: thresholds up to 16x the price the widths were set at get their own
+ * bucket; beyond that they share the last one, which costs nothing in correctness (a visited
+ * bucket's slots are still compared with the price one by one) and is never visited short of a
+ * 16x move. A dense table instead of a Map: linking a slot is two array accesses, not two hash
+ * operations (the hash map was a third of an oracle tick's time).
+ */
+const KEYS = BUCKETS_PER_PRICE * 16
 /** Stores at least this large rebuild from a full scan when over half of them need a look (a rebuild costs about two looks per account). */
 const REBUILD_ACCOUNTS_MIN = 4096
 
@@ -49,8 +59,8 @@ export class LiquidationIndex {
   private up = new Uint8Array(0)
   private next = new Int32Array(0)
   private previous = new Int32Array(0)
-  /** heads[2f + side]: bucket key → first slot. */
-  private readonly heads: Map<number, number>[] = []
+  /** heads[(2f + side)·KEYS + key]: the bucket's first slot, or NONE. */
+  private readonly heads: Int32Array
   private readonly width: Float64Array
   private readonly maxKeyDown: Float64Array
   private readonly minKeyUp: Float64Array
@@ -60,7 +70,10 @@ export class LiquidationIndex {
   private candidates = new Int32Array(1024)
   private candidateCount = 0
   private band = sharedFloat64(0)
-  private readonly scratch = new AccountRiskScratch()
+  /** The candidates' scan: unhealthy ones with their health, and every candidate's band (by list position). */
+  private listAccounts = new Int32Array(1024)
+  private listHealth = new Float64Array(1024)
+  private listBand = new Float64Array(1024)
   /** Accounts re-evaluated by the last collect (for benchmarks and tests). */
   evaluated = 0
   /** Full rebuilds so far. */
@@ -71,7 +84,7 @@ export class LiquidationIndex {
   constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator) {
     this.factors = margin.instruments + margin.assets - 1
     this.columns = riskColumns(store, margin)
-    for (let m = 0; m < 2 * this.factors; m++) this.heads.push(new Map())
+    this.heads = new Int32Array(2 * this.factors * KEYS).fill(NONE)
     this.width = new Float64Array(this.factors)
     this.maxKeyDown = new Float64Array(this.factors).fill(-Infinity)
     this.minKeyUp = new Float64Array(this.factors).fill(Infinity)
@@ -99,16 +112,25 @@ export class LiquidationIndex {
     const list = this.candidates.subarray(0, this.candidateCount).sort()
     this.evaluated = list.length
     this.looked += list.length
+    if (list.length > this.listBand.length) {
+      this.listAccounts = new Int32Array(this.candidates.length)
+      this.listHealth = new Float64Array(this.candidates.length)
+      this.listBand = new Float64Array(this.candidates.length)
+    }
+    // All candidates in one call of the compiled kernel (its per-scan setup paid once, not per account).
+    const unhealthyCount = compiledListKernel(this.columns)(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
     const watchList = this.watchList
     watchList.length = 0
+    let next = 0
     for (let k = 0; k < list.length; k++) {
       const a = list[k] as number
       this.candidate[a] = 0
       this.unlinkAccount(a)
-      const unhealthy = accountRisk(this.columns, a, this.scratch)
+      const unhealthy = next < unhealthyCount && this.listAccounts[next] === a
+      if (unhealthy) next++
       const watching = watch(a)
       if (unhealthy || watching) out.push(a)
-      this.place(a, unhealthy || watching, this.scratch.band[0] as number)
+      this.place(a, unhealthy || watching, this.listBand[k] as number)
     }
   }
 
@@ -119,7 +141,7 @@ export class LiquidationIndex {
     this.evaluated = count
     this.looked += count
     this.drainChangeLog()
-    for (const heads of this.heads) heads.clear()
+    this.heads.fill(NONE)
     this.key.fill(Number.NaN)
     for (let f = 0; f < this.factors; f++) {
       const price = this.priceOf(f)
@@ -170,16 +192,16 @@ export class LiquidationIndex {
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
     }
     const s = a * this.factors + f
-    const key = Math.floor(threshold / (this.width[f] as number))
-    const heads = this.heads[2 * f + (up ? 1 : 0)] as Map<number, number>
-    const head = heads.get(key)
+    const key = keyOf(threshold, this.width[f] as number)
+    const h = (2 * f + (up ? 1 : 0)) * KEYS + key
+    const head = this.heads[h] as number
     this.threshold[s] = threshold
     this.key[s] = key
     this.up[s] = up ? 1 : 0
     this.previous[s] = NONE
-    this.next[s] = head === undefined ? NONE : head
-    if (head !== undefined) this.previous[head] = s
-    heads.set(key, s)
+    this.next[s] = head
+    if (head !== NONE) this.previous[head] = s
+    this.heads[h] = s
     if (up) {
       if (key < (this.minKeyUp[f] as number)) this.minKeyUp[f] = key
     } else if (key > (this.maxKeyDown[f] as number)) {
@@ -194,12 +216,10 @@ export class LiquidationIndex {
       const s = base + f
       const key = this.key[s] as number
       if (key !== key) continue // NaN: not indexed
-      const heads = this.heads[2 * f + (this.up[s] as number)] as Map<number, number>
       const before = this.previous[s] as number
       const after = this.next[s] as number
       if (before === NONE) {
-        if (after === NONE) heads.delete(key)
-        else heads.set(key, after)
+        this.heads[(2 * f + (this.up[s] as number)) * KEYS + key] = after
       } else {
         this.next[before] = after
       }
@@ -213,21 +233,21 @@ export class LiquidationIndex {
     const price = this.priceOf(f)
     const width = this.width[f] as number
     if (width === 0) return
-    const at = Math.floor(price / width)
+    const at = keyOf(price, width)
     const factors = this.factors
     if (at <= (this.maxKeyDown[f] as number)) {
-      const heads = this.heads[2 * f] as Map<number, number>
+      const down = 2 * f * KEYS
       for (let key = at; key <= (this.maxKeyDown[f] as number); key++) {
-        for (let s = heads.get(key) ?? NONE; s !== NONE; s = this.next[s] as number) {
+        for (let s = this.heads[down + key] as number; s !== NONE; s = this.next[s] as number) {
           if ((this.threshold[s] as number) >= price) this.addCandidate((s / factors) | 0)
         }
       }
       this.maxKeyDown[f] = at // every slot left above `at` was crossed and is re-banded below the price
     }
     if (at >= (this.minKeyUp[f] as number)) {
-      const heads = this.heads[2 * f + 1] as Map<number, number>
+      const upward = (2 * f + 1) * KEYS
       for (let key = this.minKeyUp[f] as number; key <= at; key++) {
-        for (let s = heads.get(key) ?? NONE; s !== NONE; s = this.next[s] as number) {
+        for (let s = this.heads[upward + key] as number; s !== NONE; s = this.next[s] as number) {
           if ((this.threshold[s] as number) <= price) this.addCandidate((s / factors) | 0)
         }
       }
@@ -278,4 +298,9 @@ export class LiquidationIndex {
     this.band = sharedFloat64(capacity)
     this.capacity = capacity
   }
+}
+
+/** Bucket key of a threshold or price (ticks) for a key width (ticks), within [0, KEYS − 1]. */
+function keyOf(ticks: number, width: number): number {
+  return Math.min(KEYS - 1, Math.max(0, Math.floor(ticks / width)))
 }

@@ -29,6 +29,13 @@ import type { RiskColumns } from './risk_columns.js'
 /** A scan of accounts [from, to) with scanRange's contract (same arguments, same results). */
 export type ScanKernel = typeof scanRange
 
+/**
+ * A scan of the accounts list[0…count) (a liquidation index's candidates, any order): appends the
+ * unhealthy ones and their health to accounts[]/health[] from 0 in list order, writes the band of
+ * list[k] to band[k], returns the number unhealthy. Same results as scanRange, account by account.
+ */
+export type ListKernel = (c: RiskColumns, list: Int32Array, count: number, accounts: Int32Array, health: Float64Array, band: Float64Array) => number
+
 /** The shape a compiled kernel is specialised for. */
 interface KernelShape {
   instruments: number
@@ -43,6 +50,7 @@ interface KernelShape {
 
 const kernels = new Map<string, ScanKernel>()
 const kernelOfColumns = new WeakMap<RiskColumns, ScanKernel>()
+const listKernels = new Map<string, ListKernel>()
 
 /**
  * The kernel full scans of `c` use: the native one (native_scan.ts) where it is built, else the
@@ -69,6 +77,30 @@ export function compiledScanKernel(c: RiskColumns): ScanKernel {
     kernels.set(key, kernel)
   }
   return kernel
+}
+
+/** The compiled list kernel for the shape of `c` (cached per shape); scanRange account by account for non-increasing caps. */
+export function compiledListKernel(c: RiskColumns): ListKernel {
+  const shape = shapeOf(c)
+  if (shape === null) return listByScanRange
+  const key = JSON.stringify(shape)
+  let kernel = listKernels.get(key)
+  if (kernel === undefined) {
+    const body = [...prologue(shape), 'let n = 0', 'for (let k = 0; k < count; k++) {', '  const a = list[k]', ...accountBody(shape, true, 'k'), '}', 'return n']
+    kernel = make<ListKernel>(`function scanListCompiled(c, list, count, accounts, health, band) {\n${body.join('\n')}\n}`)
+    listKernels.set(key, kernel)
+  }
+  return kernel
+}
+
+/** The list contract over scanRange itself. */
+const listByScanRange: ListKernel = (c, list, count, accounts, health, band) => {
+  let n = 0
+  for (let k = 0; k < count; k++) {
+    const a = list[k] as number
+    n += scanRange(c, a, a + 1, accounts, health, n, band, k)
+  }
+  return n
 }
 
 /** The shape of `c`, or null if some instrument's tier caps are not strictly increasing. */
@@ -108,10 +140,14 @@ function compile(shape: KernelShape): ScanKernel {
 }
 
 function compileLoop(shape: KernelShape, withBand: boolean): ScanKernel {
-  const body = [...prologue(shape), 'let n = offset', 'for (let a = from; a < to; a++) {', ...accountBody(shape, withBand), '}', 'return n - offset']
-  const source = `return function scanCompiled(c, from, to, accounts, health, offset, band, bandBase) {\n${body.join('\n')}\n}`
-  const make = new Function('tierRow', 'premiumWeight', 'BAND_NONE', source) as (...args: unknown[]) => ScanKernel
-  return make(tierRow, premiumWeight, BAND_NONE)
+  const body = [...prologue(shape), 'let n = offset', 'for (let a = from; a < to; a++) {', ...accountBody(shape, withBand, 'bandBase + a - from'), '}', 'return n - offset']
+  return make<ScanKernel>(`function scanCompiled(c, from, to, accounts, health, offset, band, bandBase) {\n${body.join('\n')}\n}`)
+}
+
+/** Compiles a generated function with the helpers it may call in scope. */
+function make<K>(source: string): K {
+  const factory = new Function('tierRow', 'premiumWeight', 'BAND_NONE', `return ${source}`) as (...args: unknown[]) => K
+  return factory(tierRow, premiumWeight, BAND_NONE)
 }
 
 /** Once per scan: columns and per-instrument / per-asset constants into locals. */
@@ -133,8 +169,8 @@ function prologue(s: KernelShape): string[] {
   return lines
 }
 
-/** One account, in scanRange's order of operations. */
-function accountBody(s: KernelShape, withBand: boolean): string[] {
+/** One account `a`, in scanRange's order of operations; its band goes to band[bandIndex]. */
+function accountBody(s: KernelShape, withBand: boolean, bandIndex: string): string[] {
   const lines = [`  const base = a * ${s.instruments}`, `  let equity = cash[a], maintenance = 0${withBand ? ', exposure = 0, jump = 0' : ''}`]
   for (let i = 0; i < s.instruments; i++) {
     const rows = s.tierRows[i] as number
@@ -183,7 +219,7 @@ function accountBody(s: KernelShape, withBand: boolean): string[] {
   if (withBand) {
     lines.push(
       '  const spare = equity - maintenance - jump - (1 + 1e-9 * (Math.abs(equity) + maintenance + exposure))',
-      '  band[bandBase + a - from] = unhealthy ? BAND_NONE : exposure === 0 && jump === 0 ? Infinity : spare <= 0 ? BAND_NONE : spare / exposure',
+      `  band[${bandIndex}] = unhealthy ? BAND_NONE : exposure === 0 && jump === 0 ? Infinity : spare <= 0 ? BAND_NONE : spare / exposure`,
     )
   }
   return lines

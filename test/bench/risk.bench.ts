@@ -3,7 +3,9 @@
 //  1. Full margin scan, sequential, against the baseline of reading the same columns with no
 //     margin math (the memory floor): accounts/s and bytes scanned/s (80 B per account: cash,
 //     4 positions, 3 collateral slots, and the size-premium weight memo's two slots for BTC).
-//     Target ≤ 15 ms per scan (≥ 66.7M accounts/s).
+//     Target ≤ 15 ms per scan (≥ 66.7M accounts/s). The sequential evaluator runs whichever
+//     kernel this machine has (native AVX2 where built, else compiled JavaScript; printed); a
+//     second group times the native kernel against the compiled JavaScript one directly.
 //  2. Pool of 2 workers against the sequential scan, at 1M accounts (target ≥ 1.6x) and at
 //     smaller sizes: the crossover (where the ratio passes 1) sets RISK_POOL_CROSSOVER_ACCOUNTS.
 //  3. An oracle tick where 0.1% of accounts sit near their threshold: the liquidation index's
@@ -13,8 +15,10 @@
 import { afterAll, bench, describe, expect } from 'vitest'
 import { LiquidationIndex } from '../../engine/risk/liquidation_index.js'
 import { PooledRiskEvaluator } from '../../engine/risk/pooled_risk_evaluator.js'
+import { nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
 import { riskColumns } from '../../engine/risk/risk_columns.js'
 import { SequentialRiskEvaluator } from '../../engine/risk/risk_evaluator.js'
+import { compiledScanKernel } from '../../engine/risk/scan_kernel.js'
 import { nearThresholdBook, riskBook } from '../helpers/risk_book.js'
 
 const ACCOUNTS = Number(process.env.CASCADELAB_BENCH_RISK_ACCOUNTS ?? 1_000_000)
@@ -42,7 +46,7 @@ function readColumns(): number {
   return sum
 }
 
-describe(`full margin scan, ${ACCOUNTS} accounts × 4 positions [ops=${ACCOUNTS}] [bytes=${ACCOUNTS * BYTES_PER_ACCOUNT}]`, () => {
+describe(`full margin scan (${nativeScanKind} kernel), ${ACCOUNTS} accounts × 4 positions [ops=${ACCOUNTS}] [bytes=${ACCOUNTS * BYTES_PER_ACCOUNT}]`, () => {
   bench('sequential full scan', () => {
     if (sequential.evaluate(columns, ACCOUNTS, null).count !== expected) throw new Error('sequential scan count changed')
   }, { time: 3000, warmupIterations: 2 })
@@ -50,6 +54,21 @@ describe(`full margin scan, ${ACCOUNTS} accounts × 4 positions [ops=${ACCOUNTS}
     if (Number.isNaN(readColumns())) throw new Error('NaN')
   }, { time: 3000, warmupIterations: 2 })
 })
+
+if (nativeScan !== null) {
+  const native = nativeScan
+  const compiled = compiledScanKernel(columns)
+  const accounts = new Int32Array(ACCOUNTS)
+  const health = new Float64Array(ACCOUNTS)
+  describe(`native kernel vs compiled JavaScript kernel, ${ACCOUNTS} accounts [ops=${ACCOUNTS}] [bytes=${ACCOUNTS * BYTES_PER_ACCOUNT}]`, () => {
+    bench('native kernel (AVX2)', () => {
+      if (native(columns, 0, ACCOUNTS, accounts, health, 0, null, 0) !== expected) throw new Error('native scan count differs')
+    }, { time: 3000, warmupIterations: 2 })
+    bench('baseline: compiled JavaScript kernel', () => {
+      if (compiled(columns, 0, ACCOUNTS, accounts, health, 0, null, 0) !== expected) throw new Error('compiled scan count differs')
+    }, { time: 3000, warmupIterations: 2 })
+  })
+}
 
 describe(`2 workers vs sequential, ${ACCOUNTS} accounts [ops=${ACCOUNTS}]`, () => {
   bench('pooled full scan, 2 workers', () => {

@@ -2,8 +2,8 @@
 // watched), after every change, on random scenarios:
 //  1. random books (tiers, 1–4 instruments, BTC/ETH collateral) under random sequences of trades,
 //     deposits, collateral moves, new accounts (the store grows), watched accounts and price
-//     moves of marks and collateral prices — small, large, to the tick past an account's liquidation
-//     price, one at a time or together — with
+//     moves of marks and collateral prices — small, large, ×40 or ÷40 (past the index's key
+//     range), to the tick past an account's liquidation price, one at a time or together — with
 //     stores large enough to take the full-scan rebuild path too;
 //  2. random small worlds run by the engine: after every event (inputs and outcomes, in the
 //     middle of cascades) the index agrees with a full scan of the venue's accounts.
@@ -31,6 +31,8 @@ function fullScan(store: AccountStore, model: MarginModel, watch: (a: number) =>
 const op = fc.oneof(
   fc.record({ kind: fc.constant('price' as const), factor: fc.nat(5), move: fc.double({ min: -0.3, max: 0.3, noNaN: true }) }),
   fc.record({ kind: fc.constant('shock' as const), move: fc.double({ min: -0.2, max: 0.2, noNaN: true }) }),
+  // a factor leaps ×40 or ÷40: thresholds and prices past the index's 16x key range share its last bucket
+  fc.record({ kind: fc.constant('leap' as const), factor: fc.nat(5), up: fc.boolean() }),
   fc.record({ kind: fc.constant('trade' as const), a: fc.nat(), b: fc.nat(), instrument: fc.nat(3), lots: fc.integer({ min: 1, max: 5000 }) }),
   fc.record({ kind: fc.constant('cash' as const), a: fc.nat(), amount: fc.integer({ min: -50_000, max: 50_000 }) }),
   fc.record({ kind: fc.constant('collateral' as const), a: fc.nat(), asset: fc.integer({ min: 1, max: 2 }), units: fc.integer({ min: -5_000_000, max: 5_000_000 }) }),
@@ -60,6 +62,12 @@ describe('liquidation index (property)', () => {
               if (o.factor < 4) model.markTicks[o.factor] = Math.max(1, Math.round((model.markTicks[o.factor] as number) * (1 + o.move)))
               else model.assetPriceTicks[o.factor - 3] = Math.max(1, Math.round((model.assetPriceTicks[o.factor - 3] as number) * (1 + o.move)))
               break
+            case 'leap': {
+              const prices = o.factor < 4 ? model.markTicks : model.assetPriceTicks
+              const k = o.factor < 4 ? o.factor : o.factor - 3
+              prices[k] = Math.max(1, Math.round((prices[k] as number) * (o.up ? 40 : 1 / 40)))
+              break
+            }
             case 'shock':
               for (let i = 0; i < 4; i++) model.markTicks[i] = Math.max(1, Math.round((model.markTicks[i] as number) * (1 + o.move)))
               for (let k = 1; k < 3; k++) model.assetPriceTicks[k] = Math.max(1, Math.round((model.assetPriceTicks[k] as number) * (1 + o.move)))

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { scanRange } from '../../engine/risk/account_risk.js'
 import { riskColumns, type RiskColumns } from '../../engine/risk/risk_columns.js'
-import { compiledScanKernel, scanKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
+import { compiledListKernel, compiledScanKernel, scanKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
 import { nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
 import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
@@ -116,6 +116,30 @@ function expectSameScan(c: RiskColumns, from: number, to: number): void {
       if (banded) expect(new Uint8Array(out[k]!.band!.buffer)).toEqual(new Uint8Array(out[0]!.band!.buffer))
     }
   }
+  expectSameListScan(c, from, to)
+}
+
+/** The list kernel (the liquidation index's candidates) over [from, to) in a scrambled order: each account's results as the reference gives them. */
+function expectSameListScan(c: RiskColumns, from: number, to: number): void {
+  const n = Math.min(to - from, 2000) // the benchmark book: its first 2,000 accounts are plenty
+  const list = Int32Array.from({ length: n }, (_, k) => from + ((k * 7 + 3) % n))
+  if (new Set(list).size !== n) list.forEach((_, k) => { list[k] = from + k })
+  const accounts = new Int32Array(n)
+  const health = new Float64Array(n)
+  const band = new Float64Array(n)
+  const count = compiledListKernel(c)(c, list, n, accounts, health, band)
+  const one = { accounts: new Int32Array(1), health: new Float64Array(1), band: new Float64Array(1) }
+  let next = 0
+  for (let k = 0; k < n; k++) {
+    const a = list[k] as number
+    const unhealthy = scanRange(c, a, a + 1, one.accounts, one.health, 0, one.band, 0) === 1
+    expect(new Uint8Array(new Float64Array([band[k] as number]).buffer)).toEqual(new Uint8Array(one.band.buffer))
+    if (!unhealthy) continue
+    expect(accounts[next]).toBe(a)
+    expect(new Uint8Array(new Float64Array([health[next] as number]).buffer)).toEqual(new Uint8Array(one.health.buffer))
+    next++
+  }
+  expect(count).toBe(next)
 }
 
 describe('compiled and native scan kernels', () => {
