@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
+import { nativeScanKind } from '../../engine/risk/native_scan.js'
 import { resolveScenario } from '../named_scenarios.js'
 import { runScenario } from '../run_scenario.js'
 import { parseScenario, type Scenario } from '../scenario.js'
@@ -76,7 +77,7 @@ export function registerBench(program: Command): void {
     .addHelpText('after', '\nExamples:\n  cascadelab bench\n  cascadelab bench --accounts 100000 --hours 24\n  cascadelab bench --accounts 10000,100000,1000000 --threads 2')
     .action(async (opts: { accounts: number[]; hours: number; seed: number; threads?: number; out: string; json?: boolean }) => {
       const rows: ScalingRow[] = []
-      if (!opts.json) process.stdout.write(`cascadelab bench · ${opts.hours} simulated h per run · ${availableParallelism()} cores\n`)
+      if (!opts.json) process.stdout.write(`cascadelab bench · ${opts.hours} simulated h per run · ${availableParallelism()} cores · ${nativeScanKind} scan kernel\n`)
       for (const accounts of opts.accounts) {
         const scenario = scalingScenario(accounts, opts.hours)
         const report = await runScenario(scenario, { outDir: join(opts.out, String(accounts)), seed: opts.seed, threads: opts.threads, timeSeries: false })
