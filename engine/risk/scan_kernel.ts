@@ -51,6 +51,7 @@ interface KernelShape {
 const kernels = new Map<string, ScanKernel>()
 const kernelOfColumns = new WeakMap<RiskColumns, ScanKernel>()
 const listKernels = new Map<string, ListKernel>()
+const listKernelOfColumns = new WeakMap<RiskColumns, ListKernel>()
 
 /**
  * The kernel full scans of `c` use: the native one (native_scan.ts) where it is built, else the
@@ -79,17 +80,26 @@ export function compiledScanKernel(c: RiskColumns): ScanKernel {
   return kernel
 }
 
-/** The compiled list kernel for the shape of `c` (cached per shape); scanRange account by account for non-increasing caps. */
+/**
+ * The compiled list kernel for the shape of `c` (compiled once per shape, looked up once per
+ * columns: an index asks at every collect); scanRange account by account for non-increasing caps.
+ */
 export function compiledListKernel(c: RiskColumns): ListKernel {
+  let kernel = listKernelOfColumns.get(c)
+  if (kernel !== undefined) return kernel
   const shape = shapeOf(c)
-  if (shape === null) return listByScanRange
-  const key = JSON.stringify(shape)
-  let kernel = listKernels.get(key)
-  if (kernel === undefined) {
-    const body = [...prologue(shape), 'let n = 0', 'for (let k = 0; k < count; k++) {', '  const a = list[k]', ...accountBody(shape, true, 'k'), '}', 'return n']
-    kernel = make<ListKernel>(`function scanListCompiled(c, list, count, accounts, health, band) {\n${body.join('\n')}\n}`)
-    listKernels.set(key, kernel)
+  if (shape === null) {
+    kernel = listByScanRange
+  } else {
+    const key = JSON.stringify(shape)
+    kernel = listKernels.get(key)
+    if (kernel === undefined) {
+      const body = [...prologue(shape), 'let n = 0', 'for (let k = 0; k < count; k++) {', '  const a = list[k]', ...accountBody(shape, true, 'k'), '}', 'return n']
+      kernel = make<ListKernel>(`function scanListCompiled(c, list, count, accounts, health, band) {\n${body.join('\n')}\n}`)
+      listKernels.set(key, kernel)
+    }
   }
+  listKernelOfColumns.set(c, kernel)
   return kernel
 }
 
