@@ -2,13 +2,14 @@
 // enough for the liquidation index to rebuild from full scans (≥ 4096 accounts, all changed at
 // setup) runs with --threads 1 (sequential) and --threads 2 (a Piscina pool of 2 workers):
 // byte-identical journals, the pool really scanned, and the process exits (no hanging worker).
+// The same with the JavaScript scan kernel instead of the native one (CASCADELAB_SCAN=js).
 // Bad --threads values are one-line user errors.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli } from '../helpers/cli.js'
+import { cli, cliWithEnv } from '../helpers/cli.js'
 
 const SCENARIO = `
 name: threads-check
@@ -38,6 +39,11 @@ describe('run --threads', () => {
     expect(runs[1]!.summary.liquidations.count).toBeGreaterThan(0)
     expect(runs[0]!.journal.equals(runs[1]!.journal)).toBe(true)
     expect(runs[0]!.summary.journal.sha256).toBe(runs[1]!.summary.journal.sha256)
+    // the scan kernel never shows either: the JavaScript one on 2 threads writes the same bytes
+    const js = join(dir, 'js')
+    const jsRun = cliWithEnv({ CASCADELAB_SCAN: 'js' }, 'run', scenario, '--seed', '3', '--out', js, '--quiet', '--threads', '2')
+    expect(jsRun.code, jsRun.stderr).toBe(0)
+    expect(readFileSync(join(js, 'journal.msgpack')).equals(runs[0]!.journal)).toBe(true)
     // and replay --verify on 2 threads re-derives that journal exactly
     const replay = cli('replay', join(dir, 't1', 'journal.msgpack'), '--verify', '--threads', '2')
     expect(replay.code, replay.stderr).toBe(0)

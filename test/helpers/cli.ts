@@ -8,7 +8,12 @@ export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'cascadelab.js')
 
 /** Runs the CLI synchronously; returns exit code and output. */
 export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
+  return cliWithEnv({}, ...args)
+}
+
+/** As cli(), with `env` added to this process's environment. */
+export function cliWithEnv(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
