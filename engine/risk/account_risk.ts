@@ -1,10 +1,12 @@
 // The risk kernel: equity, maintenance margin, health and safe band of accounts, straight from
-// the flat columns of risk_columns.ts. The sequential evaluator, the worker threads and the
-// liquidation index all run this one loop, with the arithmetic in the same order as
-// margin/margin.ts, so every implementation gets bit-identical results (a test checks against
-// MarginModel). No allocation, no objects per account: a scan is a loop over memory, with the
-// columns in locals and no branch on data the CPU cannot predict (signs, which accounts hold
-// collateral): Math.abs and max/min give the same bits as margin.ts's conditionals.
+// the flat columns of risk_columns.ts, with the arithmetic in the same order as margin/margin.ts
+// (a test checks against MarginModel). This loop is the reference: the kernels the evaluators,
+// the worker threads and the liquidation index actually run — compiled per venue shape
+// (scan_kernel.ts) or native (native/scan_kernel.cc) — perform the same operations in the same
+// order, so every implementation gets bit-identical results (test/unit/scan_kernel.test.ts).
+// No allocation, no objects per account: a scan is a loop over memory, with the columns in
+// locals and no branch on data the CPU cannot predict (signs, which accounts hold collateral):
+// Math.abs and max/min give the same bits as margin.ts's conditionals.
 //
 //   unhealthy  ⇔ equity < maintenance margin                (MarginModel.isLiquidatable)
 //   health     = equity / maintenance (±Infinity with no requirement, by the sign of equity)
@@ -102,14 +104,14 @@ export function scanRange(
   return n - offset
 }
 
-/** Scratch for accountRisk (one account at a time, main thread). */
+/** Scratch for accountRisk (one account at a time). */
 export class AccountRiskScratch {
   readonly accounts = new Int32Array(1)
   readonly health = new Float64Array(1)
   readonly band = new Float64Array(1)
 }
 
-/** True if account `a` is unhealthy; leaves its band in scratch.band[0] (BAND_NONE when unhealthy or too close to call, Infinity when no price can move it). */
+/** True if account `a` is unhealthy by the reference loop; leaves its band in scratch.band[0] (BAND_NONE when unhealthy or too close to call, Infinity when no price can move it). Tests use it to read one account. */
 export function accountRisk(c: RiskColumns, a: number, scratch: AccountRiskScratch): boolean {
   return scanRange(c, a, a + 1, scratch.accounts, scratch.health, 0, scratch.band, 0) === 1
 }

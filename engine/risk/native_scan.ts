@@ -38,7 +38,10 @@ const addon = loadAddon()
 /** Which kernel full scans use in this process: 'native-avx2', or 'javascript' (not built, no AVX2, or CASCADELAB_SCAN=js). */
 export const nativeScanKind: 'native-avx2' | 'javascript' = addon?.vectorized === true ? 'native-avx2' : 'javascript'
 
-/** The native scan (scanRange's contract, any shape), or null if it is unavailable here. */
+/**
+ * The native scan (scanRange's contract), or null if it is unavailable here. Like the compiled
+ * kernel it assumes tier caps that strictly increase; scanKernel checks that before handing it out.
+ */
 export const nativeScan: ScanKernel | null = addon === null || !addon.vectorized ? null : bind(addon)
 
 function bind(addon: Addon): ScanKernel {
