@@ -64,6 +64,8 @@ export class LiquidationIndex {
   private readonly width: Float64Array
   private readonly maxKeyDown: Float64Array
   private readonly minKeyUp: Float64Array
+  /** Factor f's price when its buckets were last walked (NaN: walk at the next collect). */
+  private readonly walkedAt: Float64Array
   /** Accounts re-evaluated at every collect (rebuilt by each collect). */
   private readonly watchList: number[] = []
   private candidate = new Uint8Array(0)
@@ -88,6 +90,7 @@ export class LiquidationIndex {
     this.width = new Float64Array(this.factors)
     this.maxKeyDown = new Float64Array(this.factors).fill(-Infinity)
     this.minKeyUp = new Float64Array(this.factors).fill(Infinity)
+    this.walkedAt = new Float64Array(this.factors).fill(Number.NaN)
     this.ensure()
   }
 
@@ -148,6 +151,7 @@ export class LiquidationIndex {
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
       this.maxKeyDown[f] = -Infinity
       this.minKeyUp[f] = Infinity
+      this.walkedAt[f] = Number.NaN
     }
     this.watchList.length = 0
     const scan = this.evaluator.evaluate(this.columns, count, this.band)
@@ -228,9 +232,17 @@ export class LiquidationIndex {
     }
   }
 
-  /** Adds the accounts whose threshold on factor f the current price crossed to the candidates. */
+  /**
+   * Adds the accounts whose threshold on factor f the current price crossed to the candidates.
+   * Nothing to do if f has not moved since its last walk: every slot linked since was banded at
+   * this price, on its safe side. (Without this, each collect re-read factor f's boundary bucket,
+   * where the accounts nearest their thresholds sit on every factor they hold: most of a
+   * one-factor tick's walking.)
+   */
   private collectCrossed(f: number): void {
     const price = this.priceOf(f)
+    if (price === this.walkedAt[f]) return
+    this.walkedAt[f] = price
     const width = this.width[f] as number
     if (width === 0) return
     const at = keyOf(price, width)
