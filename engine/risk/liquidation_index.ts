@@ -34,6 +34,11 @@ import type { MarginModel } from '../margin/margin.js'
 import { sharedFloat64 } from '../shared_columns.js'
 
 const NONE = -1
+/** A slot record's bytes, and its int32 fields' offsets from 8·s. */
+const SLOT_BYTES = 32
+const CODE = 2
+const NEXT = 3
+const PREVIOUS = 4
 /** Buckets per current price: the width of a key is price / BUCKETS_PER_PRICE. */
 const BUCKETS_PER_PRICE = 512
 /**
@@ -54,11 +59,11 @@ export class LiquidationIndex {
   private columns: RiskColumns
   private capacity = 0
   // Slot s = a·factors + f: its threshold (ticks), bucket key (NaN: not indexed), side, list links.
-  private threshold = new Float64Array(0)
-  private key = new Float64Array(0)
-  private up = new Uint8Array(0)
-  private next = new Int32Array(0)
-  private previous = new Int32Array(0)
+  // One 32-byte record per slot, so the slot's fields share a cache line (an oracle tick touches
+  // slots of accounts scattered over the book): threshold (f64 at 4s), and as int32 at 8s + 2…4
+  // the bucket code (side·KEYS + key; NONE: not indexed), next and previous slot in the bucket.
+  private slotF = new Float64Array(0)
+  private slotI = new Int32Array(0)
   /** heads[(2f + side)·KEYS + key]: the bucket's first slot, or NONE. */
   private readonly heads: Int32Array
   private readonly width: Float64Array
@@ -145,7 +150,7 @@ export class LiquidationIndex {
     this.looked += count
     this.drainChangeLog()
     this.heads.fill(NONE)
-    this.key.fill(Number.NaN)
+    for (let s = 0; s < this.capacity * this.factors; s++) this.slotI[8 * s + CODE] = NONE
     for (let f = 0; f < this.factors; f++) {
       const price = this.priceOf(f)
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
@@ -199,12 +204,12 @@ export class LiquidationIndex {
     const key = keyOf(threshold, this.width[f] as number)
     const h = (2 * f + (up ? 1 : 0)) * KEYS + key
     const head = this.heads[h] as number
-    this.threshold[s] = threshold
-    this.key[s] = key
-    this.up[s] = up ? 1 : 0
-    this.previous[s] = NONE
-    this.next[s] = head
-    if (head !== NONE) this.previous[head] = s
+    const slot = this.slotI
+    this.slotF[4 * s] = threshold
+    slot[8 * s + CODE] = (up ? KEYS : 0) + key
+    slot[8 * s + PREVIOUS] = NONE
+    slot[8 * s + NEXT] = head
+    if (head !== NONE) slot[8 * head + PREVIOUS] = s
     this.heads[h] = s
     if (up) {
       if (key < (this.minKeyUp[f] as number)) this.minKeyUp[f] = key
@@ -218,17 +223,18 @@ export class LiquidationIndex {
     const base = a * this.factors
     for (let f = 0; f < this.factors; f++) {
       const s = base + f
-      const key = this.key[s] as number
-      if (key !== key) continue // NaN: not indexed
-      const before = this.previous[s] as number
-      const after = this.next[s] as number
+      const slot = this.slotI
+      const code = slot[8 * s + CODE] as number
+      if (code === NONE) continue
+      const before = slot[8 * s + PREVIOUS] as number
+      const after = slot[8 * s + NEXT] as number
       if (before === NONE) {
-        this.heads[(2 * f + (this.up[s] as number)) * KEYS + key] = after
+        this.heads[2 * f * KEYS + code] = after
       } else {
-        this.next[before] = after
+        slot[8 * before + NEXT] = after
       }
-      if (after !== NONE) this.previous[after] = before
-      this.key[s] = Number.NaN
+      if (after !== NONE) slot[8 * after + PREVIOUS] = before
+      slot[8 * s + CODE] = NONE
     }
   }
 
@@ -250,8 +256,8 @@ export class LiquidationIndex {
     if (at <= (this.maxKeyDown[f] as number)) {
       const down = 2 * f * KEYS
       for (let key = at; key <= (this.maxKeyDown[f] as number); key++) {
-        for (let s = this.heads[down + key] as number; s !== NONE; s = this.next[s] as number) {
-          if ((this.threshold[s] as number) >= price) this.addCandidate((s / factors) | 0)
+        for (let s = this.heads[down + key] as number; s !== NONE; s = this.slotI[8 * s + NEXT] as number) {
+          if ((this.slotF[4 * s] as number) >= price) this.addCandidate((s / factors) | 0)
         }
       }
       this.maxKeyDown[f] = at // every slot left above `at` was crossed and is re-banded below the price
@@ -259,8 +265,8 @@ export class LiquidationIndex {
     if (at >= (this.minKeyUp[f] as number)) {
       const upward = (2 * f + 1) * KEYS
       for (let key = this.minKeyUp[f] as number; key <= at; key++) {
-        for (let s = this.heads[upward + key] as number; s !== NONE; s = this.next[s] as number) {
-          if ((this.threshold[s] as number) <= price) this.addCandidate((s / factors) | 0)
+        for (let s = this.heads[upward + key] as number; s !== NONE; s = this.slotI[8 * s + NEXT] as number) {
+          if ((this.slotF[4 * s] as number) <= price) this.addCandidate((s / factors) | 0)
         }
       }
       this.minKeyUp[f] = at
@@ -299,13 +305,12 @@ export class LiquidationIndex {
       next.set(old)
       return next
     }
-    this.threshold = grow(this.threshold, new Float64Array(slots))
-    const key = new Float64Array(slots).fill(Number.NaN)
-    key.set(this.key)
-    this.key = key
-    this.up = grow(this.up, new Uint8Array(slots))
-    this.next = grow(this.next, new Int32Array(slots))
-    this.previous = grow(this.previous, new Int32Array(slots))
+    const records = new ArrayBuffer(slots * SLOT_BYTES)
+    const slotI = new Int32Array(records)
+    slotI.set(this.slotI)
+    for (let s = this.capacity * this.factors; s < slots; s++) slotI[8 * s + CODE] = NONE
+    this.slotF = new Float64Array(records)
+    this.slotI = slotI
     this.candidate = grow(this.candidate, new Uint8Array(capacity))
     this.band = sharedFloat64(capacity)
     this.capacity = capacity
