@@ -58,10 +58,9 @@ export class LiquidationIndex {
   readonly factors: number
   private columns: RiskColumns
   private capacity = 0
-  // Slot s = a·factors + f: its threshold (ticks), bucket key (NaN: not indexed), side, list links.
-  // One 32-byte record per slot, so the slot's fields share a cache line (an oracle tick touches
-  // slots of accounts scattered over the book): threshold (f64 at 4s), and as int32 at 8s + 2…4
-  // the bucket code (side·KEYS + key; NONE: not indexed), next and previous slot in the bucket.
+  // Slot s = a·factors + f, one 32-byte record, so its fields share a cache line (an oracle tick
+  // touches slots of accounts scattered over the book): the threshold (ticks, f64 at 4s), and as
+  // int32 at 8s + 2…4 the bucket code (side·KEYS + key; NONE: not indexed), next and previous slot.
   private slotF = new Float64Array(0)
   private slotI = new Int32Array(0)
   /** heads[(2f + side)·KEYS + key]: the bucket's first slot, or NONE. */
