@@ -149,7 +149,7 @@ export class LiquidationIndex {
     this.looked += count
     this.drainChangeLog()
     this.heads.fill(NONE)
-    for (let s = 0; s < this.capacity * this.factors; s++) this.slotI[8 * s + CODE] = NONE
+    this.unindexSlots(0, this.capacity * this.factors)
     for (let f = 0; f < this.factors; f++) {
       const price = this.priceOf(f)
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
@@ -215,6 +215,11 @@ export class LiquidationIndex {
     } else if (key > (this.maxKeyDown[f] as number)) {
       this.maxKeyDown[f] = key
     }
+  }
+
+  /** Marks slots [from, to) as in no bucket (their links are not followed: the caller clears or never set the heads). */
+  private unindexSlots(from: number, to: number): void {
+    for (let s = from; s < to; s++) this.slotI[8 * s + CODE] = NONE
   }
 
   /** Takes all of account a's slots out of their buckets. */
@@ -300,17 +305,15 @@ export class LiquidationIndex {
     if (store.capacity <= this.capacity) return
     const capacity = store.capacity
     const slots = capacity * this.factors
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(old: T, next: T): T => {
-      next.set(old)
-      return next
-    }
     const records = new ArrayBuffer(slots * SLOT_BYTES)
     const slotI = new Int32Array(records)
     slotI.set(this.slotI)
-    for (let s = this.capacity * this.factors; s < slots; s++) slotI[8 * s + CODE] = NONE
     this.slotF = new Float64Array(records)
     this.slotI = slotI
-    this.candidate = grow(this.candidate, new Uint8Array(capacity))
+    this.unindexSlots(this.capacity * this.factors, slots)
+    const candidate = new Uint8Array(capacity)
+    candidate.set(this.candidate)
+    this.candidate = candidate
     this.band = sharedFloat64(capacity)
     this.capacity = capacity
   }

@@ -16,14 +16,16 @@ interface Addon {
   vectorized: boolean
 }
 
-/** The addon, from the package root's build/ (this file runs from engine/risk/ under tsx, from dist/engine/risk/ when built). */
+/** The addon if it is built, loads and has AVX2 here, from the package root's build/ (this file runs from engine/risk/ under tsx, from dist/engine/risk/ when built). */
 function loadAddon(): Addon | null {
   if (process.env.CASCADELAB_SCAN === 'js') return null
   for (const up of ['../../build/Release/scan_kernel.node', '../../../build/Release/scan_kernel.node']) {
     const path = fileURLToPath(new URL(up, import.meta.url))
     if (!existsSync(path)) continue
     try {
-      return createRequire(import.meta.url)(path) as Addon
+      const loaded = createRequire(import.meta.url)(path) as Addon
+      // Without AVX2 its scalar loop is slower than the JavaScript kernel: not used.
+      return loaded.vectorized ? loaded : null
     } catch {
       // A build that does not load here (another platform's, a damaged file): the JavaScript
       // kernel gives the same results; the suite's "has the native kernel" test notices.
@@ -36,13 +38,13 @@ function loadAddon(): Addon | null {
 const addon = loadAddon()
 
 /** Which kernel full scans use in this process: 'native-avx2', or 'javascript' (not built, no AVX2, or CASCADELAB_SCAN=js). */
-export const nativeScanKind: 'native-avx2' | 'javascript' = addon?.vectorized === true ? 'native-avx2' : 'javascript'
+export const nativeScanKind: 'native-avx2' | 'javascript' = addon === null ? 'javascript' : 'native-avx2'
 
 /**
  * The native scan (scanRange's contract), or null if it is unavailable here. Like the compiled
  * kernel it assumes tier caps that strictly increase; scanKernel checks that before handing it out.
  */
-export const nativeScan: ScanKernel | null = addon === null || !addon.vectorized ? null : bind(addon)
+export const nativeScan: ScanKernel | null = addon === null ? null : bind(addon)
 
 function bind(addon: Addon): ScanKernel {
   const scan = addon.scan
