@@ -12,6 +12,9 @@
 
 #include <node_api.h>
 
+#include "liquidation_relink.h"
+#include "napi_args.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +22,10 @@
 #include <limits>
 
 namespace {
+
+using cascadelab::fail;
+using cascadelab::integer;
+using cascadelab::typedArray;
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // account_risk.ts BAND_NONE.
@@ -67,6 +74,8 @@ struct Output {
   int64_t offset;
   double* band;  // null: no band
   int64_t bandBase;
+  // A liquidation index's candidates: positions from…to index this list of accounts (null: accounts from…to).
+  const int32_t* list;
 };
 
 // collateral.ts's size-premium weight of `units` (≥ 0) of an asset, capped by its flat weight.
@@ -95,12 +104,14 @@ inline double maintenanceOf(const Columns& c, int i, double notional) {
 }
 
 // I: instruments known at compile time (0: read from the columns), so the common shapes unroll.
-template <int I, bool WithBand>
+// List: positions k index out.list (the account is list[k]) instead of being accounts themselves.
+template <int I, bool WithBand, bool List>
 int64_t scan(const Columns& c, int64_t from, int64_t to, const Output& out) {
   const int instruments = I > 0 ? I : c.instruments;
   const int assets = c.assets;
   int64_t n = out.offset;
-  for (int64_t a = from; a < to; a++) {
+  for (int64_t k = from; k < to; k++) {
+    const int64_t a = List ? out.list[k] : k;
     const double* lots = c.lots + a * instruments;
     double equity = c.cash[a];
     double maintenance = 0;
@@ -123,12 +134,12 @@ int64_t scan(const Columns& c, int64_t from, int64_t to, const Output& out) {
     if (assets > 1) {
       double collateral = 0;
       const double* units = c.units + a * assets;
-      for (int k = 1; k < assets; k++) {
-        const double u = max0(units[k]);
-        const double flat = 1 - c.haircut[k];
-        const double premium = c.sizePremium[k];
-        const double weight = premium == 0 ? flat : premiumWeight(flat, premium, c.assetUnit[k], u);
-        collateral += u * c.price[k] * c.cpu[k] * weight;
+      for (int j = 1; j < assets; j++) {
+        const double u = max0(units[j]);
+        const double flat = 1 - c.haircut[j];
+        const double premium = c.sizePremium[j];
+        const double weight = premium == 0 ? flat : premiumWeight(flat, premium, c.assetUnit[j], u);
+        collateral += u * c.price[j] * c.cpu[j] * weight;
       }
       equity += collateral;
       if (WithBand) exposure += collateral;
@@ -141,7 +152,7 @@ int64_t scan(const Columns& c, int64_t from, int64_t to, const Output& out) {
     }
     if (WithBand) {
       const double spare = equity - maintenance - jump - (1 + 1e-9 * (std::fabs(equity) + maintenance + exposure));
-      out.band[out.bandBase + a - from] = unhealthy ? kBandNone
+      out.band[out.bandBase + k - from] = unhealthy ? kBandNone
         : exposure == 0 && jump == 0 ? kInfinity
         : spare <= 0 ? kBandNone
         : spare / exposure;
@@ -172,6 +183,10 @@ AVX2 static inline v4d load4(const double* p) {
 AVX2 static inline void store4(double* p, v4d v) { __builtin_memcpy(p, &v, sizeof v); }
 // Lanes j = 0..3 from p[j·stride] (accounts a..a+3 of an account-major column).
 AVX2 static inline v4d strided(const double* p, int64_t stride) { return v4d{p[0], p[stride], p[2 * stride], p[3 * stride]}; }
+// Lanes j = 0..3 from p[at[j]·stride] (accounts at[0..3] of an account-major column).
+AVX2 static inline v4d gathered(const double* p, const int64_t* at, int64_t stride) {
+  return v4d{p[at[0] * stride], p[at[1] * stride], p[at[2] * stride], p[at[3] * stride]};
+}
 AVX2 static inline v4d keep(v4d x, v4l mask) { return (v4d)((v4l)x & mask); }
 AVX2 static inline v4d choose(v4l mask, v4d yes, v4d no) { return (v4d)(((v4l)yes & mask) | ((v4l)no & ~mask)); }
 AVX2 static inline v4d max0v(v4d x) { return keep(x, (x > 0) | (x != x)); }
@@ -186,7 +201,7 @@ struct InstrumentLanes {
 
 constexpr int kMaxVectorInstruments = 32;
 
-template <int I, bool WithBand>
+template <int I, bool WithBand, bool List>
 AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& out) {
   const int instruments = I > 0 ? I : c.instruments;
   const int assets = c.assets;
@@ -208,14 +223,18 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
     };
   }
   int64_t n = out.offset;
-  int64_t a = from;
-  for (; a + 4 <= to; a += 4) {
-    v4d equity = load4(c.cash + a);
+  int64_t k = from;
+  for (; k + 4 <= to; k += 4) {
+    // The lanes' accounts: a…a+3 for a range, list[k…k+3] for a list (their columns gathered lane by lane).
+    const int64_t a = k;
+    int64_t at[4] = {k, k + 1, k + 2, k + 3};
+    if (List) for (int j = 0; j < 4; j++) at[j] = out.list[k + j];
+    v4d equity = List ? gathered(c.cash, at, 1) : load4(c.cash + a);
     v4d maintenance = splat(0), exposure = splat(0), jump = splat(0);
     const double* lots = c.lots + a * instruments;
     for (int i = 0; i < instruments; i++) {
       const InstrumentLanes& p = in[i];
-      const v4d l = strided(lots + i, instruments);
+      const v4d l = List ? gathered(c.lots + i, at, instruments) : strided(lots + i, instruments);
       equity += l * p.mark * p.cpt;
       const v4d notional = absv(l) * p.mark * p.cpt;
       const v4l pastA = notional > p.capA;
@@ -244,27 +263,27 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
       v4d collateral = splat(0);
       const double* units = c.units + a * assets;
       int slot = 0;
-      for (int k = 1; k < assets; k++) {
-        const v4d u = max0v(strided(units + k, assets));
-        const double flat = 1 - c.haircut[k];
+      for (int x = 1; x < assets; x++) {
+        const v4d u = max0v(List ? gathered(c.units + x, at, assets) : strided(units + x, assets));
+        const double flat = 1 - c.haircut[x];
         v4d weight;
-        if (c.sizePremium[k] == 0) {
+        if (c.sizePremium[x] == 0) {
           weight = splat(flat);
         } else {
-          double* memoUnits = c.memoUnits + a * P + slot;
-          double* memoWeight = c.memoWeight + a * P + slot;
+          double* memoUnits = c.memoUnits + slot;
+          double* memoWeight = c.memoWeight + slot;
           slot++;
-          weight = strided(memoWeight, P);
-          int stale = laneBits(strided(memoUnits, P) != u);
+          weight = List ? gathered(memoWeight, at, P) : strided(memoWeight + a * P, P);
+          int stale = laneBits((List ? gathered(memoUnits, at, P) : strided(memoUnits + a * P, P)) != u);
           while (stale != 0) {
             const int j = __builtin_ctz(stale);
             stale &= stale - 1;
-            weight[j] = premiumWeight(flat, c.sizePremium[k], c.assetUnit[k], u[j]);
-            memoUnits[j * P] = u[j];
-            memoWeight[j * P] = weight[j];
+            weight[j] = premiumWeight(flat, c.sizePremium[x], c.assetUnit[x], u[j]);
+            memoUnits[at[j] * P] = u[j];
+            memoWeight[at[j] * P] = weight[j];
           }
         }
-        collateral += u * splat(c.price[k]) * splat(c.cpu[k]) * weight;
+        collateral += u * splat(c.price[x]) * splat(c.cpu[x]) * weight;
       }
       equity += collateral;
       if (WithBand) exposure += collateral;
@@ -274,7 +293,7 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
     while (bits != 0) {
       const int j = __builtin_ctz(bits);
       bits &= bits - 1;
-      out.accounts[n] = static_cast<int32_t>(a + j);
+      out.accounts[n] = static_cast<int32_t>(at[j]);
       out.health[n] = maintenance[j] == 0 ? (equity[j] < 0 ? -kInfinity : kInfinity) : equity[j] / maintenance[j];
       n++;
     }
@@ -283,12 +302,12 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
       v4d band = choose(spare <= 0, splat(kBandNone), spare / exposure);
       band = choose((exposure == 0) & (jump == 0), splat(kInfinity), band);
       band = choose(unhealthy, splat(kBandNone), band);
-      store4(out.band + out.bandBase + (a - from), band);
+      store4(out.band + out.bandBase + (k - from), band);
     }
   }
   // The last accounts (fewer than four): the scalar loop.
-  const Output tail{out.accounts, out.health, n, out.band, out.bandBase + (a - from)};
-  return n - out.offset + scan<I, WithBand>(c, a, to, tail);
+  const Output tail{out.accounts, out.health, n, out.band, out.bandBase + (k - from), out.list};
+  return n - out.offset + scan<I, WithBand, List>(c, k, to, tail);
 }
 #endif
 
@@ -298,58 +317,39 @@ const bool kVectorized = __builtin_cpu_supports("avx2");
 const bool kVectorized = false;
 #endif
 
-template <bool WithBand>
+template <bool WithBand, bool List>
 int64_t dispatch(const Columns& c, int64_t from, int64_t to, const Output& out) {
 #if defined(CASCADELAB_AVX2)
   if (kVectorized && c.instruments <= kMaxVectorInstruments) {
     switch (c.instruments) {
-      case 1: return scanAvx2<1, WithBand>(c, from, to, out);
-      case 2: return scanAvx2<2, WithBand>(c, from, to, out);
-      case 3: return scanAvx2<3, WithBand>(c, from, to, out);
-      case 4: return scanAvx2<4, WithBand>(c, from, to, out);
-      default: return scanAvx2<0, WithBand>(c, from, to, out);
+      case 1: return scanAvx2<1, WithBand, List>(c, from, to, out);
+      case 2: return scanAvx2<2, WithBand, List>(c, from, to, out);
+      case 3: return scanAvx2<3, WithBand, List>(c, from, to, out);
+      case 4: return scanAvx2<4, WithBand, List>(c, from, to, out);
+      default: return scanAvx2<0, WithBand, List>(c, from, to, out);
     }
   }
 #endif
   switch (c.instruments) {
-    case 1: return scan<1, WithBand>(c, from, to, out);
-    case 2: return scan<2, WithBand>(c, from, to, out);
-    case 3: return scan<3, WithBand>(c, from, to, out);
-    case 4: return scan<4, WithBand>(c, from, to, out);
-    default: return scan<0, WithBand>(c, from, to, out);
+    case 1: return scan<1, WithBand, List>(c, from, to, out);
+    case 2: return scan<2, WithBand, List>(c, from, to, out);
+    case 3: return scan<3, WithBand, List>(c, from, to, out);
+    case 4: return scan<4, WithBand, List>(c, from, to, out);
+    default: return scan<0, WithBand, List>(c, from, to, out);
   }
 }
 
 // ---- Node-API glue. Arguments, in native_scan.ts's order: the 17 read-only columns of Columns,
 // memoUnits, memoWeight, instruments, assets, premiumAssets, from, to, accounts, health, offset,
-// band (or null), bandBase.
+// band (or null), bandBase, list (or null: from…to are accounts, else positions in the list).
 
 constexpr size_t kColumns = 19;
-constexpr size_t kArgs = 29;
-
-bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length) {
-  bool is = false;
-  if (napi_is_typedarray(env, value, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t byteOffset;
-  if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &byteOffset) != napi_ok) return false;
-  return type == want;
-}
-
-bool integer(napi_env env, napi_value value, int64_t* out) {
-  return napi_get_value_int64(env, value, out) == napi_ok;
-}
-
-napi_value fail(napi_env env, const char* message) {
-  napi_throw_range_error(env, nullptr, message);
-  return nullptr;
-}
+constexpr size_t kArgs = 30;
 
 napi_value Scan(napi_env env, napi_callback_info info) {
   size_t argc = kArgs;
   napi_value argv[kArgs];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native scan: expected 29 arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native scan: expected 30 arguments");
   void* data[kColumns];
   size_t len[kColumns];
   for (size_t j = 0; j < kColumns; j++) {
@@ -372,7 +372,25 @@ napi_value Scan(napi_env env, napi_callback_info info) {
   if (instruments < 1 || assets < 1 || premiumAssets < 0 || premiumAssets >= assets || from < 0 || to < from || offset < 0) {
     return fail(env, "native scan: bad shape or range");
   }
-  const uint64_t I = static_cast<uint64_t>(instruments), A = static_cast<uint64_t>(assets), end = static_cast<uint64_t>(to);
+  // Accounts read: [0, end) — from the range, or the list's largest entry in from…to.
+  uint64_t end = static_cast<uint64_t>(to);
+  const int32_t* list = nullptr;
+  napi_valuetype listType;
+  if (napi_typeof(env, argv[29], &listType) != napi_ok) return fail(env, "native scan: bad list");
+  if (listType != napi_null) {
+    void* listData;
+    size_t listLength;
+    if (!typedArray(env, argv[29], napi_int32_array, &listData, &listLength) || static_cast<uint64_t>(to) > listLength) {
+      return fail(env, "native scan: list shorter than the range");
+    }
+    list = static_cast<const int32_t*>(listData);
+    end = 0;
+    for (int64_t k = from; k < to; k++) {
+      if (list[k] < 0) return fail(env, "native scan: a negative account in the list");
+      if (static_cast<uint64_t>(list[k]) + 1 > end) end = static_cast<uint64_t>(list[k]) + 1;
+    }
+  }
+  const uint64_t I = static_cast<uint64_t>(instruments), A = static_cast<uint64_t>(assets);
   const uint64_t results = static_cast<uint64_t>(offset + (to - from));
   if (accountsLength < results || healthLength < results) return fail(env, "native scan: output arrays too short");
   bool fits = len[0] >= end && len[1] >= end * I && len[2] >= end * A && len[17] >= end * premiumAssets && len[18] >= end * premiumAssets;
@@ -386,7 +404,7 @@ napi_value Scan(napi_env env, napi_callback_info info) {
       return fail(env, "native scan: tier table out of range");
     }
   }
-  Output out{static_cast<int32_t*>(accountsData), static_cast<double*>(healthData), offset, nullptr, 0};
+  Output out{static_cast<int32_t*>(accountsData), static_cast<double*>(healthData), offset, nullptr, 0, list};
   napi_valuetype bandType;
   if (napi_typeof(env, argv[27], &bandType) != napi_ok) return fail(env, "native scan: bad band");
   if (bandType != napi_null) {
@@ -403,7 +421,8 @@ napi_value Scan(napi_env env, napi_callback_info info) {
   const Columns c{f(0), f(1), f(2), f(3), f(4), tierOffset, tierCount, f(7), f(8), f(9), f(10), f(11), f(12), f(13), f(14), f(15), f(16),
                   static_cast<double*>(data[17]), static_cast<double*>(data[18]),
                   static_cast<int>(instruments), static_cast<int>(assets), static_cast<int>(premiumAssets)};
-  const int64_t count = out.band == nullptr ? dispatch<false>(c, from, to, out) : dispatch<true>(c, from, to, out);
+  const int64_t count = list != nullptr ? (out.band == nullptr ? dispatch<false, true>(c, from, to, out) : dispatch<true, true>(c, from, to, out))
+                                        : (out.band == nullptr ? dispatch<false, false>(c, from, to, out) : dispatch<true, false>(c, from, to, out));
   napi_value result;
   napi_create_int64(env, count, &result);
   return result;
@@ -415,6 +434,8 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, Scan, nullptr, &fn);
   napi_set_named_property(env, exports, "scan", fn);
+  napi_create_function(env, "relink", NAPI_AUTO_LENGTH, cascadelab::Relink, nullptr, &fn);
+  napi_set_named_property(env, exports, "relink", fn);
   napi_value vectorized;
   napi_get_boolean(env, kVectorized, &vectorized);
   napi_set_named_property(env, exports, "vectorized", vectorized);

@@ -28,7 +28,8 @@
 import { BAND_NONE } from './account_risk.js'
 import { riskColumns, type RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator } from './risk_evaluator.js'
-import { compiledListKernel } from './scan_kernel.js'
+import { nativeRelink } from './native_scan.js'
+import { compiledListKernel, listKernel } from './scan_kernel.js'
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
 import { sharedFloat64 } from '../shared_columns.js'
@@ -80,6 +81,8 @@ export class LiquidationIndex {
   private listAccounts = new Int32Array(1024)
   private listHealth = new Float64Array(1024)
   private listBand = new Float64Array(1024)
+  /** 0, 1, 2, …: the list a rebuild re-bands. */
+  private everyAccount = new Int32Array(0)
   /** Accounts re-evaluated by the last collect (for benchmarks and tests). */
   evaluated = 0
   /** Full rebuilds so far. */
@@ -87,7 +90,11 @@ export class LiquidationIndex {
   /** Accounts evaluated by all collects so far (a rebuild counts every account). */
   looked = 0
 
-  constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator) {
+  /** The native re-banding loop, unless the caller asked for the TypeScript one (tests compare the two). */
+  private readonly nativeRelink: typeof nativeRelink
+
+  constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator, options: { native?: boolean } = {}) {
+    this.nativeRelink = options.native === false ? null : nativeRelink
     this.factors = margin.instruments + margin.assets - 1
     this.columns = riskColumns(store, margin)
     this.heads = new Int32Array(2 * this.factors * KEYS).fill(NONE)
@@ -125,20 +132,25 @@ export class LiquidationIndex {
       this.listBand = new Float64Array(this.candidates.length)
     }
     // All candidates in one call of the compiled kernel (its per-scan setup paid once, not per account).
-    const unhealthyCount = compiledListKernel(this.columns)(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
+    const kernel = this.nativeRelink === null ? compiledListKernel(this.columns) : listKernel(this.columns)
+    const unhealthyCount = kernel(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
     const watchList = this.watchList
     watchList.length = 0
+    const band = this.listBand
     let next = 0
     for (let k = 0; k < list.length; k++) {
       const a = list[k] as number
       this.candidate[a] = 0
-      this.unlinkAccount(a)
       const unhealthy = next < unhealthyCount && this.listAccounts[next] === a
       if (unhealthy) next++
-      const watching = watch(a)
-      if (unhealthy || watching) out.push(a)
-      this.place(a, unhealthy || watching, this.listBand[k] as number)
+      const watching = unhealthy || watch(a)
+      if (watching) out.push(a)
+      if (watching || !((band[k] as number) > 0)) {
+        watchList.push(a)
+        band[k] = BAND_NONE
+      }
     }
+    this.relink(list, list.length, band)
   }
 
   /** Re-bands every account from one full scan of the evaluator. */
@@ -159,23 +171,47 @@ export class LiquidationIndex {
     }
     this.watchList.length = 0
     const scan = this.evaluator.evaluate(this.columns, count, this.band)
+    const band = this.band
     let next = 0
     for (let a = 0; a < count; a++) {
       const unhealthy = next < scan.count && scan.accounts[next] === a
       if (unhealthy) next++
-      const watching = watch(a)
-      if (unhealthy || watching) out.push(a)
-      this.place(a, unhealthy || watching, this.band[a] as number)
+      const watching = unhealthy || watch(a)
+      if (watching) out.push(a)
+      if (watching || !((band[a] as number) > 0)) {
+        this.watchList.push(a)
+        band[a] = BAND_NONE
+      }
+    }
+    if (this.everyAccount.length < count) {
+      this.everyAccount = new Int32Array(this.capacity)
+      for (let a = 0; a < this.capacity; a++) this.everyAccount[a] = a
+    }
+    this.relink(this.everyAccount, count, band)
+  }
+
+  /**
+   * Re-bands accounts list[0…count): takes each one's slots out of their buckets, then, unless
+   * band[k] is BAND_NONE (watched) or Infinity (no exposure), links its thresholds for band[k]
+   * (relative move). The native addon's loop where it is built, else linkAccount's.
+   */
+  private relink(list: Int32Array, count: number, band: Float64Array): void {
+    if (this.nativeRelink !== null) {
+      const m = this.margin
+      this.nativeRelink(list, count, band, this.store.positionLots, this.store.collateralUnits, m.markTicks, m.assetPriceTicks, m.instruments, m.assets,
+        this.slotF, this.slotI, this.heads, this.width, this.maxKeyDown, this.minKeyUp, KEYS, BUCKETS_PER_PRICE)
+      return
+    }
+    for (let k = 0; k < count; k++) {
+      const a = list[k] as number
+      this.unlinkAccount(a)
+      const b = band[k] as number
+      if (b !== BAND_NONE && b !== Infinity) this.linkAccount(a, b)
     }
   }
 
-  /** Watches account a, or indexes its thresholds for a band of `band`. */
-  private place(a: number, watch: boolean, band: number): void {
-    if (watch || band === BAND_NONE) {
-      this.watchList.push(a)
-      return
-    }
-    if (band === Infinity) return
+  /** Links account a's thresholds for a band of `band` (relative move, > 0 and finite). */
+  private linkAccount(a: number, band: number): void {
     const store = this.store
     const instruments = this.margin.instruments
     for (let i = 0; i < instruments; i++) {

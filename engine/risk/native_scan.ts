@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { premiumAssetCount } from './risk_columns.js'
-import type { ScanKernel } from './scan_kernel.js'
+import type { RiskColumns } from './risk_columns.js'
+import type { ListKernel, ScanKernel } from './scan_kernel.js'
 
 interface Addon {
   scan(...args: unknown[]): number
+  relink: RelinkFunction
   /** False when the CPU lacks AVX2: the addon then runs a scalar loop, slower than the JavaScript kernel. */
   vectorized: boolean
 }
@@ -46,13 +48,40 @@ export const nativeScanKind: 'native-avx2' | 'javascript' = addon === null ? 'ja
  */
 export const nativeScan: ScanKernel | null = addon === null ? null : bind(addon)
 
+/**
+ * The native list scan (ListKernel's contract: a liquidation index's candidates), or null if the
+ * addon is unavailable here; the same per-account arithmetic as nativeScan.
+ */
+export const nativeListScan: ListKernel | null = addon === null ? null : bindList(addon)
+
+/** The addon's arguments: the columns, shape, range and outputs; `list` null for a range of accounts. */
+function scanArgs(c: RiskColumns, from: number, to: number, accounts: Int32Array, health: Float64Array, offset: number, band: Float64Array | null, bandBase: number, list: Int32Array | null): unknown[] {
+  return [
+    c.cash, c.positionLots, c.collateralUnits, c.markTicks, c.cashPerTickLot, c.tierOffset, c.tierCount, c.maxNotional,
+    c.maintenanceRate, c.maintenanceAmount, c.maintenanceRateMax, c.maintenanceJump, c.assetPriceTicks, c.cashPerTickUnit,
+    c.assetUnit, c.haircut, c.sizePremium, c.weightUnits, c.weight,
+    c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase, list,
+  ]
+}
+
 function bind(addon: Addon): ScanKernel {
   const scan = addon.scan
-  return (c, from, to, accounts, health, offset, band, bandBase) =>
-    scan(
-      c.cash, c.positionLots, c.collateralUnits, c.markTicks, c.cashPerTickLot, c.tierOffset, c.tierCount, c.maxNotional,
-      c.maintenanceRate, c.maintenanceAmount, c.maintenanceRateMax, c.maintenanceJump, c.assetPriceTicks, c.cashPerTickUnit,
-      c.assetUnit, c.haircut, c.sizePremium, c.weightUnits, c.weight,
-      c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase,
-    )
+  return (c, from, to, accounts, health, offset, band, bandBase) => scan(...scanArgs(c, from, to, accounts, health, offset, band, bandBase, null))
 }
+
+function bindList(addon: Addon): ListKernel {
+  const scan = addon.scan
+  return (c, list, count, accounts, health, band) => scan(...scanArgs(c, 0, count, accounts, health, 0, band, 0, list))
+}
+
+/**
+ * The liquidation index's re-banding loop (native/liquidation_relink.cc; liquidation_index.ts
+ * `relink` documents the arguments), or null where the addon is unavailable.
+ */
+export const nativeRelink: RelinkFunction | null = addon === null ? null : addon.relink
+
+type RelinkFunction = (
+  list: Int32Array, count: number, band: Float64Array, positionLots: Float64Array, collateralUnits: Float64Array, markTicks: Float64Array,
+  assetPriceTicks: Float64Array, instruments: number, assets: number, slotF: Float64Array, slotI: Int32Array, heads: Int32Array,
+  width: Float64Array, maxKeyDown: Float64Array, minKeyUp: Float64Array, keys: number, bucketsPerPrice: number,
+) => void

@@ -23,7 +23,7 @@
 // and the reference the native one is tested against, with scanRange.
 
 import { BAND_NONE, scanRange } from './account_risk.js'
-import { nativeScan } from './native_scan.js'
+import { nativeListScan, nativeScan } from './native_scan.js'
 import type { RiskColumns } from './risk_columns.js'
 
 /** A scan of accounts [from, to) with scanRange's contract (same arguments, same results). */
@@ -78,6 +78,11 @@ export function compiledScanKernel(c: RiskColumns): ScanKernel {
     kernels.set(key, kernel)
   }
   return kernel
+}
+
+/** The list kernel a liquidation index uses for `c`: the native one where it is built (and the caps strictly increase), else compiledListKernel's. */
+export function listKernel(c: RiskColumns): ListKernel {
+  return nativeListScan !== null && scanKernel(c) === nativeScan ? nativeListScan : compiledListKernel(c)
 }
 
 /**

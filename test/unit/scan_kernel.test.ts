@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import { scanRange } from '../../engine/risk/account_risk.js'
 import { riskColumns, type RiskColumns } from '../../engine/risk/risk_columns.js'
 import { compiledListKernel, compiledScanKernel, scanKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
-import { nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
+import { nativeListScan, nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
 import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
 
@@ -124,22 +124,24 @@ function expectSameListScan(c: RiskColumns, from: number, to: number): void {
   const n = Math.min(to - from, 2000) // the benchmark book: its first 2,000 accounts are plenty
   const list = Int32Array.from({ length: n }, (_, k) => from + ((k * 7 + 3) % n))
   if (new Set(list).size !== n) list.forEach((_, k) => { list[k] = from + k })
-  const accounts = new Int32Array(n)
-  const health = new Float64Array(n)
-  const band = new Float64Array(n)
-  const count = compiledListKernel(c)(c, list, n, accounts, health, band)
-  const one = { accounts: new Int32Array(1), health: new Float64Array(1), band: new Float64Array(1) }
-  let next = 0
-  for (let k = 0; k < n; k++) {
-    const a = list[k] as number
-    const unhealthy = scanRange(c, a, a + 1, one.accounts, one.health, 0, one.band, 0) === 1
-    expect(new Uint8Array(new Float64Array([band[k] as number]).buffer)).toEqual(new Uint8Array(one.band.buffer))
-    if (!unhealthy) continue
-    expect(accounts[next]).toBe(a)
-    expect(new Uint8Array(new Float64Array([health[next] as number]).buffer)).toEqual(new Uint8Array(one.health.buffer))
-    next++
+  for (const kernel of [compiledListKernel(c), ...(nativeListScan === null ? [] : [nativeListScan])]) {
+    const accounts = new Int32Array(n)
+    const health = new Float64Array(n)
+    const band = new Float64Array(n)
+    const count = kernel(c, list, n, accounts, health, band)
+    const one = { accounts: new Int32Array(1), health: new Float64Array(1), band: new Float64Array(1) }
+    let next = 0
+    for (let k = 0; k < n; k++) {
+      const a = list[k] as number
+      const unhealthy = scanRange(c, a, a + 1, one.accounts, one.health, 0, one.band, 0) === 1
+      expect(new Uint8Array(new Float64Array([band[k] as number]).buffer)).toEqual(new Uint8Array(one.band.buffer))
+      if (!unhealthy) continue
+      expect(accounts[next]).toBe(a)
+      expect(new Uint8Array(new Float64Array([health[next] as number]).buffer)).toEqual(new Uint8Array(one.health.buffer))
+      next++
+    }
+    expect(count).toBe(next)
   }
-  expect(count).toBe(next)
 }
 
 describe('compiled and native scan kernels', () => {
@@ -179,6 +181,10 @@ describe('compiled and native scan kernels', () => {
     expect(() => nativeScan!(c, 0, count + 1, out.accounts, out.health, 0, null, 0)).toThrow(/native scan: columns shorter than the range/)
     expect(() => nativeScan!(c, 0, count, out.accounts.subarray(0, count - 1), out.health, 2, null, 0)).toThrow(/output arrays too short/)
     expect(() => nativeScan!(c, 0, count, out.accounts, out.health, 0, new Float64Array(count - 1), 0)).toThrow(/band column too short/)
+    const band = new Float64Array(4)
+    expect(() => nativeListScan!(c, Int32Array.from([0, count]), 2, out.accounts, out.health, band)).toThrow(/native scan: columns shorter than the range/)
+    expect(() => nativeListScan!(c, Int32Array.from([0, -1]), 2, out.accounts, out.health, band)).toThrow(/negative account/)
+    expect(() => nativeListScan!(c, Int32Array.from([0]), 2, out.accounts, out.health, band)).toThrow(/list shorter than the range/)
   })
 
   it('falls back to the reference loop for tier caps that do not increase (the branch-free row assumes they do)', () => {

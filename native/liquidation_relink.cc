@@ -1,0 +1,158 @@
+// The liquidation index's re-banding in C++ (engine/risk/liquidation_index.ts, `relink`): takes
+// every slot of each listed account out of its bucket, then links the account's thresholds for
+// its new band — the same slot records, keys and bucket heads the index's TypeScript writes, so
+// either may follow the other. Why it exists: after an oracle tick this bookkeeping, not the
+// margin arithmetic, was most of the tick's time in V8 (docs/BENCHMARKS.md).
+
+#include "liquidation_relink.h"
+#include "napi_args.h"
+
+#include <cmath>
+#include <climits>
+#include <cstdint>
+
+namespace cascadelab {
+namespace {
+
+constexpr int32_t kNone = -1;
+// account_risk.ts BAND_NONE.
+constexpr double kBandNone = 0.0;
+// Slot record: 32 bytes; threshold as f64 at word 0, bucket code / next / previous as i32 at 2, 3, 4.
+constexpr int kCode = 2;
+constexpr int kNext = 3;
+constexpr int kPrevious = 4;
+
+struct Index {
+  double* slotF;
+  int32_t* slotI;
+  int64_t slots;
+  int32_t* heads;
+  double* width;
+  double* maxKeyDown;
+  double* minKeyUp;
+  int factors;
+  int keys;
+  double bucketsPerPrice;
+};
+
+// liquidation_index.ts keyOf: ⌊ticks / width⌋ within [0, keys − 1] (NaN, as Math.max(0, NaN) would not, goes to 0).
+inline int32_t keyOf(double ticks, double width, int keys) {
+  const double key = std::floor(ticks / width);
+  if (!(key > 0)) return 0;
+  return key >= keys - 1 ? keys - 1 : static_cast<int32_t>(key);
+}
+
+// False if a record links outside the slot table (a corrupted index; never written by either side).
+bool unlinkAccount(const Index& x, int64_t a) {
+  const int64_t base = a * x.factors;
+  for (int f = 0; f < x.factors; f++) {
+    const int64_t s = base + f;
+    int32_t* slot = x.slotI + 8 * s;
+    const int32_t code = slot[kCode];
+    if (code == kNone) continue;
+    const int32_t before = slot[kPrevious];
+    const int32_t after = slot[kNext];
+    if (before >= x.slots || after >= x.slots || code < 0 || code >= 2 * x.keys) return false;
+    if (before == kNone) x.heads[static_cast<int64_t>(2 * f) * x.keys + code] = after;
+    else x.slotI[8 * static_cast<int64_t>(before) + kNext] = after;
+    if (after != kNone) x.slotI[8 * static_cast<int64_t>(after) + kPrevious] = before;
+    slot[kCode] = kNone;
+  }
+  return true;
+}
+
+inline void link(const Index& x, int64_t a, int f, bool up, double threshold, double price) {
+  if (!up && threshold <= 0) return;
+  if (x.width[f] == 0) x.width[f] = price > 0 ? price / x.bucketsPerPrice : 1;
+  const int64_t s = a * x.factors + f;
+  const int32_t key = keyOf(threshold, x.width[f], x.keys);
+  const int64_t h = static_cast<int64_t>(2 * f + (up ? 1 : 0)) * x.keys + key;
+  const int32_t head = x.heads[h];
+  int32_t* slot = x.slotI + 8 * s;
+  x.slotF[4 * s] = threshold;
+  slot[kCode] = (up ? x.keys : 0) + key;
+  slot[kPrevious] = kNone;
+  slot[kNext] = head;
+  if (head != kNone) x.slotI[8 * static_cast<int64_t>(head) + kPrevious] = static_cast<int32_t>(s);
+  x.heads[h] = static_cast<int32_t>(s);
+  if (up) {
+    if (key < x.minKeyUp[f]) x.minKeyUp[f] = key;
+  } else if (key > x.maxKeyDown[f]) {
+    x.maxKeyDown[f] = key;
+  }
+}
+
+}  // namespace
+
+bool relink(const RelinkArgs& r) {
+  const Index x{r.slotF, r.slotI, r.slots, r.heads, r.width, r.maxKeyDown, r.minKeyUp, r.instruments + r.assets - 1, r.keys, r.bucketsPerPrice};
+  for (int64_t k = 0; k < r.count; k++) {
+    const int64_t a = r.list[k];
+    if (!unlinkAccount(x, a)) return false;
+    const double band = r.band[k];
+    if (band == kBandNone || band == INFINITY || band != band) continue;
+    const double* lots = r.lots + a * r.instruments;
+    for (int i = 0; i < r.instruments; i++) {
+      const double l = lots[i];
+      if (l == 0) continue;
+      const double price = r.mark[i];
+      if (l > 0) link(x, a, i, false, price * (1 - band), price);
+      else link(x, a, i, true, price * (1 + band), price);
+    }
+    const double* units = r.units + a * r.assets;
+    for (int k2 = 1; k2 < r.assets; k2++) {
+      if (units[k2] > 0) {
+        const double price = r.assetPrice[k2];
+        link(x, a, r.instruments + k2 - 1, false, price * (1 - band), price);
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace cascadelab
+
+namespace cascadelab {
+
+// Arguments: list, count, band, positionLots, collateralUnits, markTicks, assetPriceTicks,
+// instruments, assets, slotF, slotI, heads, width, maxKeyDown, minKeyUp, keys, bucketsPerPrice.
+napi_value Relink(napi_env env, napi_callback_info info) {
+  constexpr size_t kArgs = 17;
+  size_t argc = kArgs;
+  napi_value argv[kArgs];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native relink: expected 17 arguments");
+  void* p[kArgs];
+  size_t n[kArgs];
+  const auto f64 = [&](size_t j) { return typedArray(env, argv[j], napi_float64_array, &p[j], &n[j]); };
+  const auto i32 = [&](size_t j) { return typedArray(env, argv[j], napi_int32_array, &p[j], &n[j]); };
+  if (!i32(0) || !f64(2) || !f64(3) || !f64(4) || !f64(5) || !f64(6) || !f64(9) || !i32(10) || !i32(11) || !f64(12) || !f64(13) || !f64(14)) {
+    return fail(env, "native relink: an array is not the expected typed array");
+  }
+  int64_t count, instruments, assets, keys;
+  double bucketsPerPrice;
+  if (!integer(env, argv[1], &count) || !integer(env, argv[7], &instruments) || !integer(env, argv[8], &assets) || !integer(env, argv[15], &keys) ||
+      napi_get_value_double(env, argv[16], &bucketsPerPrice) != napi_ok) {
+    return fail(env, "native relink: a count is not a number");
+  }
+  if (count < 0 || instruments < 1 || assets < 1 || keys < 1 || !(bucketsPerPrice > 0)) return fail(env, "native relink: bad shape");
+  const uint64_t I = instruments, A = assets, F = I + A - 1, slots = n[10] / 8;
+  if (static_cast<uint64_t>(count) > n[0] || static_cast<uint64_t>(count) > n[2] || n[5] < I || n[6] < A || n[9] < 4 * slots ||
+      n[11] < 2 * F * keys || n[12] < F || n[13] < F || n[14] < F || slots > INT32_MAX) {
+    return fail(env, "native relink: arrays shorter than the shape");
+  }
+  const int32_t* list = static_cast<const int32_t*>(p[0]);
+  for (int64_t k = 0; k < count; k++) {
+    const int64_t a = list[k];
+    if (a < 0 || static_cast<uint64_t>(a + 1) * F > slots || static_cast<uint64_t>(a + 1) * I > n[3] || static_cast<uint64_t>(a + 1) * A > n[4]) {
+      return fail(env, "native relink: an account is outside the columns");
+    }
+  }
+  const RelinkArgs args{list, count, static_cast<const double*>(p[2]), static_cast<const double*>(p[3]), static_cast<const double*>(p[4]),
+                        static_cast<const double*>(p[5]), static_cast<const double*>(p[6]), static_cast<int>(instruments), static_cast<int>(assets),
+                        static_cast<double*>(p[9]), static_cast<int32_t*>(p[10]), static_cast<int64_t>(slots), static_cast<int32_t*>(p[11]),
+                        static_cast<double*>(p[12]), static_cast<double*>(p[13]), static_cast<double*>(p[14]), static_cast<int>(keys), bucketsPerPrice};
+  if (!relink(args)) return fail(env, "native relink: the index's slot records are corrupt");
+  return nullptr;
+}
+
+}  // namespace cascadelab
