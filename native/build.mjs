@@ -1,4 +1,4 @@
-// Builds the native margin-scan kernel (native/scan_kernel.cc → build/Release/scan_kernel.node)
+// Builds the native addon (native/*.cc: the margin-scan kernel and the liquidation index's re-banding → build/Release/scan_kernel.node)
 // with node-gyp, from source, against the Node headers already on the machine. Run by `npm ci`
 // (install script) and `npm run build`; make rebuilds only what changed.
 //
@@ -36,7 +36,7 @@ function nodeDir() {
 }
 
 function skip(reason) {
-  const message = `cascadelab: native scan kernel not built (${reason}); full margin scans use the JavaScript kernel`
+  const message = `cascadelab: native addon not built (${reason}); margin scans and the liquidation index use their JavaScript code`
   if (required) {
     process.stderr.write(`${message}\n`)
     process.exit(1)

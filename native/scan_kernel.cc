@@ -5,6 +5,8 @@
 // every typed array is re-checked per account and the per-scan constants spill — while the same
 // arithmetic compiled ahead of time runs near the speed the columns can be read
 // (docs/BENCHMARKS.md). The columns are the store's SharedArrayBuffers, read in place.
+// The same loop runs over a list of accounts (a liquidation index's candidates after an oracle
+// tick), their columns gathered lane by lane.
 //
 // Built with -ffp-contract=off and without -ffast-math: no fused multiply-add, no reassociation,
 // so each operation rounds exactly as JavaScript's does. JavaScript's Math.max/min semantics
@@ -269,18 +271,24 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
         v4d weight;
         if (c.sizePremium[x] == 0) {
           weight = splat(flat);
+        } else if (List) {
+          // Scattered accounts: computing the weight costs less than reading the memo's two lines (and pages) per account.
+          slot++;
+          const double premium = c.sizePremium[x], unit = c.assetUnit[x];
+          weight = v4d{premiumWeight(flat, premium, unit, u[0]), premiumWeight(flat, premium, unit, u[1]), premiumWeight(flat, premium, unit, u[2]),
+                       premiumWeight(flat, premium, unit, u[3])};
         } else {
           double* memoUnits = c.memoUnits + slot;
           double* memoWeight = c.memoWeight + slot;
           slot++;
-          weight = List ? gathered(memoWeight, at, P) : strided(memoWeight + a * P, P);
-          int stale = laneBits((List ? gathered(memoUnits, at, P) : strided(memoUnits + a * P, P)) != u);
+          weight = strided(memoWeight + a * P, P);
+          int stale = laneBits(strided(memoUnits + a * P, P) != u);
           while (stale != 0) {
             const int j = __builtin_ctz(stale);
             stale &= stale - 1;
             weight[j] = premiumWeight(flat, c.sizePremium[x], c.assetUnit[x], u[j]);
-            memoUnits[at[j] * P] = u[j];
-            memoWeight[at[j] * P] = weight[j];
+            memoUnits[(a + j) * P] = u[j];
+            memoWeight[(a + j) * P] = weight[j];
           }
         }
         collateral += u * splat(c.price[x]) * splat(c.cpu[x]) * weight;

@@ -14,12 +14,14 @@
 //   with threshold ≥ p: keys ⌊p/w⌋ … maxKey       with threshold ≤ p: keys minKey … ⌊p/w⌋
 //
 // collect() then re-evaluates exactly (scanRange's arithmetic, that of margin.ts, in one call of
-// the compiled list kernel of scan_kernel.ts) only:
+// a list kernel: the native one where the addon is built, else scan_kernel.ts's compiled one) only:
 // accounts whose band a factor crossed, accounts that changed since (the store's change log),
 // and watched accounts (unhealthy, too close to call, or watched by the caller: an open
 // liquidation episode). It returns those that are unhealthy or watched, in account order: the
 // same set a full scan finds (property test: test/property/liquidation_index.test.ts).
-// Re-evaluated accounts are re-banded at the current prices. When over half of a large store
+// Re-evaluated accounts are re-banded at the current prices, by the addon's loop
+// (native/liquidation_relink.cc: the same slot records, in C++) where it is built, else by
+// relink's TypeScript loop. When over half of a large store
 // changed (setup, a funding settlement), it rebuilds from a full RiskEvaluator scan instead —
 // the place the worker pool pays.
 //
@@ -73,7 +75,6 @@ export class LiquidationIndex {
   private readonly walkedAt: Float64Array
   /** Accounts re-evaluated at every collect (rebuilt by each collect). */
   private readonly watchList: number[] = []
-  private candidate = new Uint8Array(0)
   private candidates = new Int32Array(1024)
   private candidateCount = 0
   private band = sharedFloat64(0)
@@ -123,7 +124,14 @@ export class LiquidationIndex {
     this.drainChangeLog()
     for (let k = 0; k < this.watchList.length; k++) this.addCandidate(this.watchList[k] as number)
     for (let f = 0; f < this.factors; f++) this.collectCrossed(f)
-    const list = this.candidates.subarray(0, this.candidateCount).sort()
+    // Sorted, then each account once (a walk may add an account once per factor it crossed, and it may be changed or watched too).
+    const sorted = this.candidates.subarray(0, this.candidateCount).sort()
+    let unique = 0
+    for (let k = 0; k < sorted.length; k++) {
+      const a = sorted[k] as number
+      if (unique === 0 || sorted[unique - 1] !== a) sorted[unique++] = a
+    }
+    const list = sorted.subarray(0, unique)
     this.evaluated = list.length
     this.looked += list.length
     if (list.length > this.listBand.length) {
@@ -140,7 +148,6 @@ export class LiquidationIndex {
     let next = 0
     for (let k = 0; k < list.length; k++) {
       const a = list[k] as number
-      this.candidate[a] = 0
       const unhealthy = next < unhealthyCount && this.listAccounts[next] === a
       if (unhealthy) next++
       const watching = unhealthy || watch(a)
@@ -314,8 +321,6 @@ export class LiquidationIndex {
   }
 
   private addCandidate(a: number): void {
-    if (this.candidate[a] === 1) return
-    this.candidate[a] = 1
     if (this.candidateCount === this.candidates.length) {
       const grown = new Int32Array(this.candidates.length * 2)
       grown.set(this.candidates)
@@ -347,9 +352,6 @@ export class LiquidationIndex {
     this.slotF = new Float64Array(records)
     this.slotI = slotI
     this.unindexSlots(this.capacity * this.factors, slots)
-    const candidate = new Uint8Array(capacity)
-    candidate.set(this.candidate)
-    this.candidate = candidate
     this.band = sharedFloat64(capacity)
     this.capacity = capacity
   }

@@ -1,8 +1,10 @@
-// The native full-scan kernel (native/scan_kernel.cc, built at install by native/build.mjs): four
-// accounts per AVX2 instruction over the store's shared columns, bit-identical to scanRange.
-// Loaded once per thread (worker threads load it too); absent when the machine could not build
-// it or has no AVX2, in which case scan_kernel.ts compiles its JavaScript kernel instead.
-// CASCADELAB_SCAN=js turns it off (to compare; results never change).
+// The native addon (native/*.cc, built at install by native/build.mjs): the margin scan, four
+// accounts per AVX2 instruction over the store's shared columns and bit-identical to scanRange,
+// over a range (full scans) or a list (a liquidation index's candidates); and the index's
+// re-banding loop. Loaded once per thread (worker threads load it too); absent when the machine
+// could not build it or has no AVX2, in which case scan_kernel.ts compiles its JavaScript kernel
+// and liquidation_index.ts re-bands in TypeScript. CASCADELAB_SCAN=js turns it off (to compare;
+// results never change).
 
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
