@@ -22,19 +22,6 @@ constexpr int kCode = 2;
 constexpr int kNext = 3;
 constexpr int kPrevious = 4;
 
-struct Index {
-  double* slotF;
-  int32_t* slotI;
-  int64_t slots;
-  int32_t* heads;
-  double* width;
-  double* maxKeyDown;
-  double* minKeyUp;
-  int factors;
-  int keys;
-  double bucketsPerPrice;
-};
-
 // liquidation_index.ts keyOf: ⌊ticks / width⌋ within [0, keys − 1] (NaN, as Math.max(0, NaN) would not, goes to 0).
 inline int32_t keyOf(double ticks, double width, int keys) {
   const double key = std::floor(ticks / width);
@@ -43,16 +30,16 @@ inline int32_t keyOf(double ticks, double width, int keys) {
 }
 
 // False if a record links outside the slot table (a corrupted index; never written by either side).
-bool unlinkAccount(const Index& x, int64_t a) {
-  const int64_t base = a * x.factors;
-  for (int f = 0; f < x.factors; f++) {
+inline bool unlinkAccount(const RelinkArgs& x, int factors, int64_t a) {
+  const int64_t base = a * factors;
+  for (int f = 0; f < factors; f++) {
     const int64_t s = base + f;
     int32_t* slot = x.slotI + 8 * s;
     const int32_t code = slot[kCode];
     if (code == kNone) continue;
     const int32_t before = slot[kPrevious];
     const int32_t after = slot[kNext];
-    if (before >= x.slots || after >= x.slots || code < 0 || code >= 2 * x.keys) return false;
+    if (before < kNone || before >= x.slots || after < kNone || after >= x.slots || code < 0 || code >= 2 * x.keys) return false;
     if (before == kNone) x.heads[static_cast<int64_t>(2 * f) * x.keys + code] = after;
     else x.slotI[8 * static_cast<int64_t>(before) + kNext] = after;
     if (after != kNone) x.slotI[8 * static_cast<int64_t>(after) + kPrevious] = before;
@@ -61,13 +48,15 @@ bool unlinkAccount(const Index& x, int64_t a) {
   return true;
 }
 
-inline void link(const Index& x, int64_t a, int f, bool up, double threshold, double price) {
-  if (!up && threshold <= 0) return;
+// Links slot (a, f) at `threshold` (ticks); false, as unlinkAccount, if the bucket's head is outside the slot table.
+inline bool link(const RelinkArgs& x, int factors, int64_t a, int f, bool up, double threshold, double price) {
+  if (!up && threshold <= 0) return true;
   if (x.width[f] == 0) x.width[f] = price > 0 ? price / x.bucketsPerPrice : 1;
-  const int64_t s = a * x.factors + f;
+  const int64_t s = a * factors + f;
   const int32_t key = keyOf(threshold, x.width[f], x.keys);
   const int64_t h = static_cast<int64_t>(2 * f + (up ? 1 : 0)) * x.keys + key;
   const int32_t head = x.heads[h];
+  if (head < kNone || head >= x.slots) return false;
   int32_t* slot = x.slotI + 8 * s;
   x.slotF[4 * s] = threshold;
   slot[kCode] = (up ? x.keys : 0) + key;
@@ -80,15 +69,16 @@ inline void link(const Index& x, int64_t a, int f, bool up, double threshold, do
   } else if (key > x.maxKeyDown[f]) {
     x.maxKeyDown[f] = key;
   }
+  return true;
 }
 
 }  // namespace
 
 bool relink(const RelinkArgs& r) {
-  const Index x{r.slotF, r.slotI, r.slots, r.heads, r.width, r.maxKeyDown, r.minKeyUp, r.instruments + r.assets - 1, r.keys, r.bucketsPerPrice};
+  const int factors = r.instruments + r.assets - 1;
   for (int64_t k = 0; k < r.count; k++) {
     const int64_t a = r.list[k];
-    if (!unlinkAccount(x, a)) return false;
+    if (!unlinkAccount(r, factors, a)) return false;
     const double band = r.band[k];
     if (band == kBandNone || band == INFINITY || band != band) continue;
     const double* lots = r.lots + a * r.instruments;
@@ -96,14 +86,13 @@ bool relink(const RelinkArgs& r) {
       const double l = lots[i];
       if (l == 0) continue;
       const double price = r.mark[i];
-      if (l > 0) link(x, a, i, false, price * (1 - band), price);
-      else link(x, a, i, true, price * (1 + band), price);
+      if (!(l > 0 ? link(r, factors, a, i, false, price * (1 - band), price) : link(r, factors, a, i, true, price * (1 + band), price))) return false;
     }
     const double* units = r.units + a * r.assets;
     for (int k2 = 1; k2 < r.assets; k2++) {
       if (units[k2] > 0) {
         const double price = r.assetPrice[k2];
-        link(x, a, r.instruments + k2 - 1, false, price * (1 - band), price);
+        if (!link(r, factors, a, r.instruments + k2 - 1, false, price * (1 - band), price)) return false;
       }
     }
   }
