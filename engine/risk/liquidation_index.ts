@@ -139,7 +139,7 @@ export class LiquidationIndex {
       this.listHealth = new Float64Array(this.candidates.length)
       this.listBand = new Float64Array(this.candidates.length)
     }
-    // All candidates in one call of the compiled kernel (its per-scan setup paid once, not per account).
+    // All candidates in one call of a list kernel (its per-scan setup paid once, not per account).
     const kernel = this.nativeRelink === null ? compiledListKernel(this.columns) : listKernel(this.columns)
     const unhealthyCount = kernel(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
     const watchList = this.watchList

@@ -56,24 +56,24 @@ export const nativeScan: ScanKernel | null = addon === null ? null : bind(addon)
  */
 export const nativeListScan: ListKernel | null = addon === null ? null : bindList(addon)
 
-/** The addon's arguments: the columns, shape, range and outputs; `list` null for a range of accounts. */
-function scanArgs(c: RiskColumns, from: number, to: number, accounts: Int32Array, health: Float64Array, offset: number, band: Float64Array | null, bandBase: number, list: Int32Array | null): unknown[] {
-  return [
+/** Calls the addon's scan: the columns, shape, range and outputs; `list` null for a range of accounts. (No argument array: an oracle tick calls it.) */
+function callScan(scan: Addon['scan'], c: RiskColumns, from: number, to: number, accounts: Int32Array, health: Float64Array, offset: number, band: Float64Array | null, bandBase: number, list: Int32Array | null): number {
+  return scan(
     c.cash, c.positionLots, c.collateralUnits, c.markTicks, c.cashPerTickLot, c.tierOffset, c.tierCount, c.maxNotional,
     c.maintenanceRate, c.maintenanceAmount, c.maintenanceRateMax, c.maintenanceJump, c.assetPriceTicks, c.cashPerTickUnit,
     c.assetUnit, c.haircut, c.sizePremium, c.weightUnits, c.weight,
     c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase, list,
-  ]
+  )
 }
 
 function bind(addon: Addon): ScanKernel {
   const scan = addon.scan
-  return (c, from, to, accounts, health, offset, band, bandBase) => scan(...scanArgs(c, from, to, accounts, health, offset, band, bandBase, null))
+  return (c, from, to, accounts, health, offset, band, bandBase) => callScan(scan, c, from, to, accounts, health, offset, band, bandBase, null)
 }
 
 function bindList(addon: Addon): ListKernel {
   const scan = addon.scan
-  return (c, list, count, accounts, health, band) => scan(...scanArgs(c, 0, count, accounts, health, 0, band, 0, list))
+  return (c, list, count, accounts, health, band) => callScan(scan, c, 0, count, accounts, health, 0, band, 0, list)
 }
 
 /**
