@@ -227,7 +227,8 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
   int64_t n = out.offset;
   int64_t k = from;
   for (; k + 4 <= to; k += 4) {
-    // The lanes' accounts: a…a+3 for a range, list[k…k+3] for a list (their columns gathered lane by lane).
+    // The lanes' accounts: a…a+3 for a range (a = k), list[k…k+3] for a list (their columns gathered
+    // lane by lane; the range-only pointers below from `a` then go unused).
     const int64_t a = k;
     int64_t at[4] = {k, k + 1, k + 2, k + 3};
     if (List) for (int j = 0; j < 4; j++) at[j] = out.list[k + j];
@@ -273,7 +274,6 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
           weight = splat(flat);
         } else if (List) {
           // Scattered accounts: computing the weight costs less than reading the memo's two lines (and pages) per account.
-          slot++;
           const double premium = c.sizePremium[x], unit = c.assetUnit[x];
           weight = v4d{premiumWeight(flat, premium, unit, u[0]), premiumWeight(flat, premium, unit, u[1]), premiumWeight(flat, premium, unit, u[2]),
                        premiumWeight(flat, premium, unit, u[3])};
