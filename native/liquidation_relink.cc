@@ -14,6 +14,28 @@
 namespace cascadelab {
 namespace {
 
+// One call's arrays and shape (Relink below has checked their extents).
+struct RelinkArgs {
+  const int32_t* list;
+  int64_t count;
+  const double* band;
+  const double* lots;
+  const double* units;
+  const double* mark;
+  const double* assetPrice;
+  int instruments;
+  int assets;
+  double* slotF;
+  int32_t* slotI;
+  int64_t slots;
+  int32_t* heads;
+  double* width;
+  double* maxKeyDown;
+  double* minKeyUp;
+  int keys;
+  double bucketsPerPrice;
+};
+
 constexpr int32_t kNone = -1;
 // account_risk.ts BAND_NONE.
 constexpr double kBandNone = 0.0;
@@ -72,8 +94,7 @@ inline bool link(const RelinkArgs& x, int factors, int64_t a, int f, bool up, do
   return true;
 }
 
-}  // namespace
-
+// Unlinks each listed account's slots and links its thresholds for band[k]; false if a record is corrupt.
 bool relink(const RelinkArgs& r) {
   const int factors = r.instruments + r.assets - 1;
   for (int64_t k = 0; k < r.count; k++) {
@@ -99,9 +120,7 @@ bool relink(const RelinkArgs& r) {
   return true;
 }
 
-}  // namespace cascadelab
-
-namespace cascadelab {
+}  // namespace
 
 // Arguments: list, count, band, positionLots, collateralUnits, markTicks, assetPriceTicks,
 // instruments, assets, slotF, slotI, heads, width, maxKeyDown, minKeyUp, keys, bucketsPerPrice.

@@ -91,7 +91,7 @@ export class LiquidationIndex {
   /** Accounts evaluated by all collects so far (a rebuild counts every account). */
   looked = 0
 
-  /** The native re-banding loop, unless the caller asked for the TypeScript one (tests compare the two). */
+  /** The native re-banding loop (with the native list scan), unless the caller asked for the TypeScript loop and compiled kernel (tests compare the two). */
   private readonly nativeRelink: typeof nativeRelink
 
   constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator, options: { native?: boolean } = {}) {
