@@ -98,11 +98,11 @@ inline bool link(const RelinkArgs& x, int factors, int64_t a, int f, bool up, do
 // Prefetch distances, in accounts ahead of the one being re-banded: its record's lines (and its
 // columns, if it will be linked) first; then, once those have arrived, its neighbours' records.
 // The records are scattered over the book, so each is a cache and TLB miss that would otherwise
-// be waited for one after another (perf: most of this loop's time; ~7% of a tick, alternated A/B).
+// be waited for one after another (perf: most of this loop's time; ~5% of a tick, builds A/B-ed in one process).
 constexpr int64_t kRecordAhead = 8;
 constexpr int64_t kNeighbourAhead = 4;
 
-// Prefetches (for writing) the lines of account a's slot records, and its columns if it will be linked.
+// Prefetches (for writing) the lines of account a's slot records, and its columns unless it is watched (then nothing is linked).
 inline void prefetchAccount(const RelinkArgs& r, int factors, int64_t a, bool linking) {
   const char* record = reinterpret_cast<const char*>(r.slotI + 8 * a * factors);
   const int64_t bytes = 32 * static_cast<int64_t>(factors);
