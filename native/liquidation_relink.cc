@@ -1,8 +1,9 @@
 // The liquidation index's re-banding in C++ (engine/risk/liquidation_index.ts, `relink`): takes
 // every slot of each listed account out of its bucket, then links the account's thresholds for
-// its new band — the same slot records, keys and bucket heads the index's TypeScript writes, so
-// either may follow the other. Why it exists: after an oracle tick this bookkeeping, not the
-// margin arithmetic, was most of the tick's time in V8 (docs/BENCHMARKS.md).
+// its new band — the same slot records, keys and bucket heads as the index's TypeScript loop
+// (which re-bands indexes built without the addon), reading each account's lots and units from
+// the copy the index keeps beside its slots. Why it exists: after an oracle tick this
+// bookkeeping, not the margin arithmetic, was most of the tick's time in V8 (docs/BENCHMARKS.md).
 
 #include "liquidation_relink.h"
 #include "napi_args.h"
@@ -19,12 +20,17 @@ struct RelinkArgs {
   const int32_t* list;
   int64_t count;
   const double* band;
+  // Account a's lots at lots[a·columnStride + i], its units at units[a·columnStride + k]: the
+  // index's per-account copies, beside its slot records.
   const double* lots;
   const double* units;
+  int64_t columnStride;
   const double* mark;
   const double* assetPrice;
   int instruments;
   int assets;
+  // Slot records per account: its factors' slots, then the record space its copies fill.
+  int64_t stride;
   double* slotF;
   int32_t* slotI;
   int64_t slots;
@@ -54,7 +60,7 @@ inline int32_t keyOf(double ticks, double width, int keys) {
 
 // False if a record links outside the slot table (a corrupted index; never written by either side).
 inline bool unlinkAccount(const RelinkArgs& x, int factors, int64_t a) {
-  const int64_t base = a * factors;
+  const int64_t base = a * x.stride;
   for (int f = 0; f < factors; f++) {
     const int64_t s = base + f;
     int32_t* slot = x.slotI + 8 * s;
@@ -72,10 +78,10 @@ inline bool unlinkAccount(const RelinkArgs& x, int factors, int64_t a) {
 }
 
 // Links slot (a, f) at `threshold` (ticks); false, as unlinkAccount, if the bucket's head is outside the slot table.
-inline bool link(const RelinkArgs& x, int factors, int64_t a, int f, bool up, double threshold, double price) {
+inline bool link(const RelinkArgs& x, int64_t a, int f, bool up, double threshold, double price) {
   if (!up && threshold <= 0) return true;
   if (x.width[f] == 0) x.width[f] = price > 0 ? price / x.bucketsPerPrice : 1;
-  const int64_t s = a * factors + f;
+  const int64_t s = a * x.stride + f;
   const int32_t key = keyOf(threshold, x.width[f], x.keys);
   const int64_t h = static_cast<int64_t>(2 * f + (up ? 1 : 0)) * x.keys + key;
   const int32_t head = x.heads[h];
@@ -102,21 +108,21 @@ inline bool link(const RelinkArgs& x, int factors, int64_t a, int f, bool up, do
 constexpr int64_t kRecordAhead = 8;
 constexpr int64_t kNeighbourAhead = 4;
 
-// Prefetches (for writing) the lines of account a's slot records, and its columns unless it is watched (then nothing is linked).
+// Prefetches (for writing) the lines of account a's slot records, and its copies' line unless it is watched (then nothing is linked).
 inline void prefetchAccount(const RelinkArgs& r, int factors, int64_t a, bool linking) {
-  const char* record = reinterpret_cast<const char*>(r.slotI + 8 * a * factors);
+  const char* record = reinterpret_cast<const char*>(r.slotI + 8 * a * r.stride);
   const int64_t bytes = 32 * static_cast<int64_t>(factors);
   for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(record + offset, 1);
   __builtin_prefetch(record + bytes - 1, 1);
   if (linking) {
-    __builtin_prefetch(r.lots + a * r.instruments);
-    __builtin_prefetch(r.units + a * r.assets);
+    __builtin_prefetch(r.lots + a * r.columnStride);
+    __builtin_prefetch(r.units + a * r.columnStride + r.assets - 1);
   }
 }
 
 // Prefetches the records linked before and after each of account a's indexed slots (an unlink writes them).
 inline void prefetchNeighbours(const RelinkArgs& r, int factors, int64_t a) {
-  const int32_t* slots = r.slotI + 8 * a * factors;
+  const int32_t* slots = r.slotI + 8 * a * r.stride;
   for (int f = 0; f < factors; f++) {
     const int32_t* slot = slots + 8 * f;
     if (slot[kCode] == kNone) continue;
@@ -136,18 +142,18 @@ bool relink(const RelinkArgs& r) {
     if (!unlinkAccount(r, factors, a)) return false;
     const double band = r.band[k];
     if (band == kBandNone || band == INFINITY || band != band) continue;
-    const double* lots = r.lots + a * r.instruments;
+    const double* lots = r.lots + a * r.columnStride;
     for (int i = 0; i < r.instruments; i++) {
       const double l = lots[i];
       if (l == 0) continue;
       const double price = r.mark[i];
-      if (!(l > 0 ? link(r, factors, a, i, false, price * (1 - band), price) : link(r, factors, a, i, true, price * (1 + band), price))) return false;
+      if (!(l > 0 ? link(r, a, i, false, price * (1 - band), price) : link(r, a, i, true, price * (1 + band), price))) return false;
     }
-    const double* units = r.units + a * r.assets;
+    const double* units = r.units + a * r.columnStride;
     for (int k2 = 1; k2 < r.assets; k2++) {
       if (units[k2] > 0) {
         const double price = r.assetPrice[k2];
-        if (!link(r, factors, a, r.instruments + k2 - 1, false, price * (1 - band), price)) return false;
+        if (!link(r, a, r.instruments + k2 - 1, false, price * (1 - band), price)) return false;
       }
     }
   }
@@ -156,43 +162,46 @@ bool relink(const RelinkArgs& r) {
 
 }  // namespace
 
-// Arguments: list, count, band, positionLots, collateralUnits, markTicks, assetPriceTicks,
-// instruments, assets, slotF, slotI, heads, width, maxKeyDown, minKeyUp, keys, bucketsPerPrice.
+// Arguments: list, count, band, lots, units, columnStride, markTicks, assetPriceTicks, instruments,
+// assets, stride, slotF, slotI, heads, width, maxKeyDown, minKeyUp, keys, bucketsPerPrice.
 napi_value Relink(napi_env env, napi_callback_info info) {
-  constexpr size_t kArgs = 17;
+  constexpr size_t kArgs = 19;
   size_t argc = kArgs;
   napi_value argv[kArgs];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native relink: expected 17 arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native relink: expected 19 arguments");
   void* p[kArgs];
   size_t n[kArgs];
   const auto f64 = [&](size_t j) { return typedArray(env, argv[j], napi_float64_array, &p[j], &n[j]); };
   const auto i32 = [&](size_t j) { return typedArray(env, argv[j], napi_int32_array, &p[j], &n[j]); };
-  if (!i32(0) || !f64(2) || !f64(3) || !f64(4) || !f64(5) || !f64(6) || !f64(9) || !i32(10) || !i32(11) || !f64(12) || !f64(13) || !f64(14)) {
+  if (!i32(0) || !f64(2) || !f64(3) || !f64(4) || !f64(6) || !f64(7) || !f64(11) || !i32(12) || !i32(13) || !f64(14) || !f64(15) || !f64(16)) {
     return fail(env, "native relink: an array is not the expected typed array");
   }
-  int64_t count, instruments, assets, keys;
+  int64_t count, columnStride, instruments, assets, stride, keys;
   double bucketsPerPrice;
-  if (!integer(env, argv[1], &count) || !integer(env, argv[7], &instruments) || !integer(env, argv[8], &assets) || !integer(env, argv[15], &keys) ||
-      napi_get_value_double(env, argv[16], &bucketsPerPrice) != napi_ok) {
+  if (!integer(env, argv[1], &count) || !integer(env, argv[5], &columnStride) || !integer(env, argv[8], &instruments) ||
+      !integer(env, argv[9], &assets) || !integer(env, argv[10], &stride) || !integer(env, argv[17], &keys) ||
+      napi_get_value_double(env, argv[18], &bucketsPerPrice) != napi_ok) {
     return fail(env, "native relink: a count is not a number");
   }
-  if (count < 0 || instruments < 1 || assets < 1 || keys < 1 || !(bucketsPerPrice > 0)) return fail(env, "native relink: bad shape");
-  const uint64_t I = instruments, A = assets, F = I + A - 1, slots = n[10] / 8;
-  if (static_cast<uint64_t>(count) > n[0] || static_cast<uint64_t>(count) > n[2] || n[5] < I || n[6] < A || n[9] < 4 * slots ||
-      n[11] < 2 * F * keys || n[12] < F || n[13] < F || n[14] < F || slots > INT32_MAX) {
+  if (count < 0 || instruments < 1 || assets < 1 || keys < 1 || !(bucketsPerPrice > 0) || stride < instruments + assets - 1 || columnStride < 1) {
+    return fail(env, "native relink: bad shape");
+  }
+  const uint64_t I = instruments, A = assets, F = I + A - 1, slots = n[12] / 8;
+  if (static_cast<uint64_t>(count) > n[0] || static_cast<uint64_t>(count) > n[2] || n[6] < I || n[7] < A || n[11] < 4 * slots ||
+      n[13] < 2 * F * keys || n[14] < F || n[15] < F || n[16] < F || slots > INT32_MAX) {
     return fail(env, "native relink: arrays shorter than the shape");
   }
   const int32_t* list = static_cast<const int32_t*>(p[0]);
+  const uint64_t S = stride, C = columnStride;
   for (int64_t k = 0; k < count; k++) {
-    const int64_t a = list[k];
-    if (a < 0 || static_cast<uint64_t>(a + 1) * F > slots || static_cast<uint64_t>(a + 1) * I > n[3] || static_cast<uint64_t>(a + 1) * A > n[4]) {
-      return fail(env, "native relink: an account is outside the columns");
-    }
+    const uint64_t a = list[k];
+    if (list[k] < 0 || a * S + F > slots || a * C + I > n[3] || a * C + A > n[4]) return fail(env, "native relink: an account is outside the columns");
   }
   const RelinkArgs args{list, count, static_cast<const double*>(p[2]), static_cast<const double*>(p[3]), static_cast<const double*>(p[4]),
-                        static_cast<const double*>(p[5]), static_cast<const double*>(p[6]), static_cast<int>(instruments), static_cast<int>(assets),
-                        static_cast<double*>(p[9]), static_cast<int32_t*>(p[10]), static_cast<int64_t>(slots), static_cast<int32_t*>(p[11]),
-                        static_cast<double*>(p[12]), static_cast<double*>(p[13]), static_cast<double*>(p[14]), static_cast<int>(keys), bucketsPerPrice};
+                        columnStride, static_cast<const double*>(p[6]), static_cast<const double*>(p[7]), static_cast<int>(instruments),
+                        static_cast<int>(assets), stride, static_cast<double*>(p[11]), static_cast<int32_t*>(p[12]), static_cast<int64_t>(slots),
+                        static_cast<int32_t*>(p[13]), static_cast<double*>(p[14]), static_cast<double*>(p[15]), static_cast<double*>(p[16]),
+                        static_cast<int>(keys), bucketsPerPrice};
   if (!relink(args)) return fail(env, "native relink: the index's slot records are corrupt");
   return nullptr;
 }

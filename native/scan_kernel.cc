@@ -6,7 +6,8 @@
 // arithmetic compiled ahead of time runs near the speed the columns can be read
 // (docs/BENCHMARKS.md). The columns are the store's SharedArrayBuffers, read in place.
 // The same loop runs over a list of accounts (a liquidation index's candidates after an oracle
-// tick), their columns gathered lane by lane.
+// tick), their columns gathered lane by lane: from the store's columns, or from the copies of
+// cash, lots and units the index keeps beside each account's slot records (accountStride).
 //
 // Built with -ffp-contract=off and without -ffast-math: no fused multiply-add, no reassociation,
 // so each operation rounds exactly as JavaScript's does. JavaScript's Math.max/min semantics
@@ -68,6 +69,12 @@ struct Columns {
   int instruments;
   int assets;
   int premiumAssets;
+  // Doubles from one account's cash, lots and units to the next's, for list scans: 1, instruments
+  // and assets in the store's columns; a liquidation index's record size where the columns are its
+  // per-account copies (which sit beside the account's slot records: one page per candidate).
+  int64_t cashStride;
+  int64_t lotsStride;
+  int64_t unitsStride;
 };
 
 struct Output {
@@ -114,8 +121,8 @@ int64_t scan(const Columns& c, int64_t from, int64_t to, const Output& out) {
   int64_t n = out.offset;
   for (int64_t k = from; k < to; k++) {
     const int64_t a = List ? out.list[k] : k;
-    const double* lots = c.lots + a * instruments;
-    double equity = c.cash[a];
+    const double* lots = c.lots + a * (List ? c.lotsStride : instruments);
+    double equity = c.cash[List ? a * c.cashStride : a];
     double maintenance = 0;
     double exposure = 0;
     double jump = 0;
@@ -135,7 +142,7 @@ int64_t scan(const Columns& c, int64_t from, int64_t to, const Output& out) {
     }
     if (assets > 1) {
       double collateral = 0;
-      const double* units = c.units + a * assets;
+      const double* units = c.units + a * (List ? c.unitsStride : assets);
       for (int j = 1; j < assets; j++) {
         const double u = max0(units[j]);
         const double flat = 1 - c.haircut[j];
@@ -232,12 +239,12 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
     const int64_t a = k;
     int64_t at[4] = {k, k + 1, k + 2, k + 3};
     if (List) for (int j = 0; j < 4; j++) at[j] = out.list[k + j];
-    v4d equity = List ? gathered(c.cash, at, 1) : load4(c.cash + a);
+    v4d equity = List ? gathered(c.cash, at, c.cashStride) : load4(c.cash + a);
     v4d maintenance = splat(0), exposure = splat(0), jump = splat(0);
     const double* lots = c.lots + a * instruments;
     for (int i = 0; i < instruments; i++) {
       const InstrumentLanes& p = in[i];
-      const v4d l = List ? gathered(c.lots + i, at, instruments) : strided(lots + i, instruments);
+      const v4d l = List ? gathered(c.lots + i, at, c.lotsStride) : strided(lots + i, instruments);
       equity += l * p.mark * p.cpt;
       const v4d notional = absv(l) * p.mark * p.cpt;
       const v4l pastA = notional > p.capA;
@@ -267,7 +274,7 @@ AVX2 int64_t scanAvx2(const Columns& c, int64_t from, int64_t to, const Output& 
       const double* units = c.units + a * assets;
       int slot = 0;
       for (int x = 1; x < assets; x++) {
-        const v4d u = max0v(List ? gathered(c.units + x, at, assets) : strided(units + x, assets));
+        const v4d u = max0v(List ? gathered(c.units + x, at, c.unitsStride) : strided(units + x, assets));
         const double flat = 1 - c.haircut[x];
         v4d weight;
         if (c.sizePremium[x] == 0) {
@@ -349,24 +356,31 @@ int64_t dispatch(const Columns& c, int64_t from, int64_t to, const Output& out) 
 
 // ---- Node-API glue. Arguments, in native_scan.ts's order: the 17 read-only columns of Columns,
 // memoUnits, memoWeight, instruments, assets, premiumAssets, from, to, accounts, health, offset,
-// band (or null), bandBase, list (or null: from…to are accounts, else positions in the list).
+// band (or null), bandBase, list (or null: from…to are accounts, else positions in the list),
+// accountStride (list scans only: 0 for the store's columns, else the doubles from one account's
+// cash, lots and units to the next's in a liquidation index's copies).
 
 constexpr size_t kColumns = 19;
-constexpr size_t kArgs = 30;
+constexpr size_t kArgs = 31;
+
+// True if a column of `length` doubles holds `width` values for each account below `end`, `stride` apart.
+inline bool holds(size_t length, uint64_t end, uint64_t stride, uint64_t width) {
+  return end == 0 || length >= (end - 1) * stride + width;
+}
 
 napi_value Scan(napi_env env, napi_callback_info info) {
   size_t argc = kArgs;
   napi_value argv[kArgs];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native scan: expected 30 arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != kArgs) return fail(env, "native scan: expected 31 arguments");
   void* data[kColumns];
   size_t len[kColumns];
   for (size_t j = 0; j < kColumns; j++) {
     const napi_typedarray_type kind = j == 5 || j == 6 ? napi_int32_array : napi_float64_array;
     if (!typedArray(env, argv[j], kind, &data[j], &len[j])) return fail(env, "native scan: a column is not the expected typed array");
   }
-  int64_t instruments, assets, premiumAssets, from, to, offset, bandBase = 0;
+  int64_t instruments, assets, premiumAssets, from, to, offset, accountStride, bandBase = 0;
   if (!integer(env, argv[19], &instruments) || !integer(env, argv[20], &assets) || !integer(env, argv[21], &premiumAssets) ||
-      !integer(env, argv[22], &from) || !integer(env, argv[23], &to) || !integer(env, argv[26], &offset)) {
+      !integer(env, argv[22], &from) || !integer(env, argv[23], &to) || !integer(env, argv[26], &offset) || !integer(env, argv[30], &accountStride)) {
     return fail(env, "native scan: a count is not an integer");
   }
   void* accountsData;
@@ -377,7 +391,7 @@ napi_value Scan(napi_env env, napi_callback_info info) {
     return fail(env, "native scan: bad output arrays");
   }
   // The caller checked the range (checkScanRange); checked again here, since here a bad index corrupts memory.
-  if (instruments < 1 || assets < 1 || premiumAssets < 0 || premiumAssets >= assets || from < 0 || to < from || offset < 0) {
+  if (instruments < 1 || assets < 1 || premiumAssets < 0 || premiumAssets >= assets || from < 0 || to < from || offset < 0 || accountStride < 0) {
     return fail(env, "native scan: bad shape or range");
   }
   // Accounts read: [0, end) — from the range, or the list's largest entry in from…to.
@@ -401,7 +415,11 @@ napi_value Scan(napi_env env, napi_callback_info info) {
   const uint64_t I = static_cast<uint64_t>(instruments), A = static_cast<uint64_t>(assets);
   const uint64_t results = static_cast<uint64_t>(offset + (to - from));
   if (accountsLength < results || healthLength < results) return fail(env, "native scan: output arrays too short");
-  bool fits = len[0] >= end && len[1] >= end * I && len[2] >= end * A && len[17] >= end * premiumAssets && len[18] >= end * premiumAssets;
+  if (list == nullptr && accountStride != 0) return fail(env, "native scan: an account stride without a list");
+  const uint64_t cashStride = accountStride != 0 ? accountStride : 1, lotsStride = accountStride != 0 ? accountStride : I,
+                 unitsStride = accountStride != 0 ? accountStride : A;
+  bool fits = holds(len[0], end, cashStride, 1) && holds(len[1], end, lotsStride, I) && holds(len[2], end, unitsStride, A) &&
+              len[17] >= end * premiumAssets && len[18] >= end * premiumAssets;
   for (const size_t j : {3u, 4u, 5u, 6u, 10u, 11u}) fits = fits && len[j] >= I;
   for (const size_t j : {12u, 13u, 14u, 15u, 16u}) fits = fits && len[j] >= A;
   if (!fits) return fail(env, "native scan: columns shorter than the range");
@@ -428,7 +446,8 @@ napi_value Scan(napi_env env, napi_callback_info info) {
   const auto f = [&](int j) { return static_cast<const double*>(data[j]); };
   const Columns c{f(0), f(1), f(2), f(3), f(4), tierOffset, tierCount, f(7), f(8), f(9), f(10), f(11), f(12), f(13), f(14), f(15), f(16),
                   static_cast<double*>(data[17]), static_cast<double*>(data[18]),
-                  static_cast<int>(instruments), static_cast<int>(assets), static_cast<int>(premiumAssets)};
+                  static_cast<int>(instruments), static_cast<int>(assets), static_cast<int>(premiumAssets),
+                  static_cast<int64_t>(cashStride), static_cast<int64_t>(lotsStride), static_cast<int64_t>(unitsStride)};
   const int64_t count = list != nullptr ? (out.band == nullptr ? dispatch<false, true>(c, from, to, out) : dispatch<true, true>(c, from, to, out))
                                         : (out.band == nullptr ? dispatch<false, false>(c, from, to, out) : dispatch<true, false>(c, from, to, out));
   napi_value result;

@@ -21,7 +21,9 @@
 // same set a full scan finds (property test: test/property/liquidation_index.test.ts).
 // Re-evaluated accounts are re-banded at the current prices, by the addon's loop
 // (native/liquidation_relink.cc: the same slot records, in C++) where it is built, else by
-// relink's TypeScript loop. When over half of a large store
+// relink's TypeScript loop. With the addon, each account's records also hold a copy of its cash,
+// lots and units, which the native list scan and loop read instead of the store's columns (one
+// page per candidate, not four). When over half of a large store
 // changed (setup, a funding settlement), it rebuilds from a full RiskEvaluator scan instead —
 // the place the worker pool pays.
 //
@@ -30,7 +32,7 @@
 import { BAND_NONE } from './account_risk.js'
 import { riskColumns, type RiskColumns } from './risk_columns.js'
 import type { RiskEvaluator } from './risk_evaluator.js'
-import { nativeRelink } from './native_scan.js'
+import { nativeListScan, nativeListScanOfCopies, nativeRelink } from './native_scan.js'
 import { compiledListKernel, listKernel } from './scan_kernel.js'
 import type { AccountStore } from '../margin/account_store.js'
 import type { MarginModel } from '../margin/margin.js'
@@ -59,13 +61,27 @@ const REBUILD_ACCOUNTS_MIN = 4096
 export class LiquidationIndex {
   /** Price factors: instruments 0…I−1, then non-cash assets 1…A−1 as I…I+A−2. */
   readonly factors: number
+  /**
+   * 32-byte records per account: its factors' slots, then (native re-banding only) a copy of its
+   * cash, lots and units. The copy puts all an oracle tick reads of a crossed account on the page
+   * its slots are on: one TLB miss per candidate instead of four (its slots, and the store's cash,
+   * lots and units columns), which was most of a tick at 1M accounts (docs/BENCHMARKS.md).
+   */
+  private readonly stride: number
   private columns: RiskColumns
   private capacity = 0
-  // Slot s = a·factors + f, one 32-byte record, so its fields share a cache line (an oracle tick
-  // touches slots of accounts scattered over the book): the threshold (ticks, f64 at 4s), and as
-  // int32 at 8s + 2…4 the bucket code (side·KEYS + key; NONE: not indexed), next and previous slot.
+  // Slot s = a·stride + f (f < factors), one 32-byte record, so its fields share a cache line (an
+  // oracle tick touches slots of accounts scattered over the book): the threshold (ticks, f64 at
+  // 4s), and as int32 at 8s + 2…4 the bucket code (side·KEYS + key; NONE: not indexed), next and
+  // previous slot.
   private slotF = new Float64Array(0)
   private slotI = new Int32Array(0)
+  /**
+   * Views of the copies, account a's at 4·stride·a: cash, then lots by instrument, then units by
+   * asset. Each equals the store's values for every account not in its change log (collect copies
+   * the changed ones before it scans; a rebuild, and growth, copy all). Null without the copies.
+   */
+  private copies: RiskColumns | null = null
   /** heads[(2f + side)·KEYS + key]: the bucket's first slot, or NONE. */
   private readonly heads: Int32Array
   private readonly width: Float64Array
@@ -73,8 +89,9 @@ export class LiquidationIndex {
   private readonly minKeyUp: Float64Array
   /** Factor f's price when its buckets were last walked (NaN: walk at the next collect). */
   private readonly walkedAt: Float64Array
-  /** Accounts re-evaluated at every collect (rebuilt by each collect). */
-  private readonly watchList: number[] = []
+  /** Accounts re-evaluated at every collect: watchList[0…watchCount) (rebuilt by each collect; a typed array, so a tick allocates nothing). */
+  private watchList = new Int32Array(1024)
+  private watchCount = 0
   private candidates = new Int32Array(1024)
   private candidateCount = 0
   private band = sharedFloat64(0)
@@ -97,6 +114,8 @@ export class LiquidationIndex {
   constructor(private readonly store: AccountStore, private readonly margin: MarginModel, public evaluator: RiskEvaluator, options: { native?: boolean } = {}) {
     this.nativeRelink = options.native === false ? null : nativeRelink
     this.factors = margin.instruments + margin.assets - 1
+    const copySlots = this.nativeRelink === null ? 0 : Math.ceil((1 + margin.instruments + margin.assets) / 4)
+    this.stride = this.factors + copySlots
     this.columns = riskColumns(store, margin)
     this.heads = new Int32Array(2 * this.factors * KEYS).fill(NONE)
     this.width = new Float64Array(this.factors)
@@ -115,14 +134,15 @@ export class LiquidationIndex {
     this.ensure()
     const store = this.store
     const changed = store.changedList
-    if (store.count >= REBUILD_ACCOUNTS_MIN && (changed.length + this.watchList.length) * 2 > store.count) {
+    if (store.count >= REBUILD_ACCOUNTS_MIN && (changed.length + this.watchCount) * 2 > store.count) {
       this.rebuild(out, watch)
       return
     }
     this.candidateCount = 0
     for (let k = 0; k < changed.length; k++) this.addCandidate(changed[k] as number)
+    if (this.copies !== null) for (let k = 0; k < changed.length; k++) this.copyAccount(changed[k] as number)
     this.drainChangeLog()
-    for (let k = 0; k < this.watchList.length; k++) this.addCandidate(this.watchList[k] as number)
+    for (let k = 0; k < this.watchCount; k++) this.addCandidate(this.watchList[k] as number)
     for (let f = 0; f < this.factors; f++) this.collectCrossed(f)
     // Sorted, then each account once (a walk may add an account once per factor it crossed, and it may be changed or watched too).
     const sorted = this.candidates.subarray(0, this.candidateCount).sort()
@@ -139,11 +159,13 @@ export class LiquidationIndex {
       this.listHealth = new Float64Array(this.candidates.length)
       this.listBand = new Float64Array(this.candidates.length)
     }
-    // All candidates in one call of a list kernel (its per-scan setup paid once, not per account).
+    // All candidates in one call of a list kernel (its per-scan setup paid once, not per account);
+    // the native one reads the copies beside the slot records.
     const kernel = this.nativeRelink === null ? compiledListKernel(this.columns) : listKernel(this.columns)
-    const unhealthyCount = kernel(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
-    const watchList = this.watchList
-    watchList.length = 0
+    const unhealthyCount = kernel === nativeListScan && nativeListScanOfCopies !== null && this.copies !== null
+      ? nativeListScanOfCopies(this.copies, 4 * this.stride, list, list.length, this.listAccounts, this.listHealth, this.listBand)
+      : kernel(this.columns, list, list.length, this.listAccounts, this.listHealth, this.listBand)
+    this.watchCount = 0
     const band = this.listBand
     let next = 0
     for (let k = 0; k < list.length; k++) {
@@ -153,7 +175,7 @@ export class LiquidationIndex {
       const watching = unhealthy || watch(a)
       if (watching) out.push(a)
       if (watching || !((band[k] as number) > 0)) {
-        watchList.push(a)
+        this.watchList = withAccount(this.watchList, this.watchCount++, a)
         band[k] = BAND_NONE
       }
     }
@@ -166,9 +188,10 @@ export class LiquidationIndex {
     this.rebuilds++
     this.evaluated = count
     this.looked += count
+    if (this.copies !== null) for (let a = 0; a < count; a++) this.copyAccount(a)
     this.drainChangeLog()
     this.heads.fill(NONE)
-    this.unindexSlots(0, this.capacity * this.factors)
+    this.unindexAccounts(0, this.capacity)
     for (let f = 0; f < this.factors; f++) {
       const price = this.priceOf(f)
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
@@ -176,7 +199,7 @@ export class LiquidationIndex {
       this.minKeyUp[f] = Infinity
       this.walkedAt[f] = Number.NaN
     }
-    this.watchList.length = 0
+    this.watchCount = 0
     const scan = this.evaluator.evaluate(this.columns, count, this.band)
     const band = this.band
     let next = 0
@@ -186,7 +209,7 @@ export class LiquidationIndex {
       const watching = unhealthy || watch(a)
       if (watching) out.push(a)
       if (watching || !((band[a] as number) > 0)) {
-        this.watchList.push(a)
+        this.watchList = withAccount(this.watchList, this.watchCount++, a)
         band[a] = BAND_NONE
       }
     }
@@ -203,10 +226,10 @@ export class LiquidationIndex {
    * (relative move). The native addon's loop where it is built, else linkAccount's.
    */
   private relink(list: Int32Array, count: number, band: Float64Array): void {
-    if (this.nativeRelink !== null) {
+    if (this.nativeRelink !== null && this.copies !== null) {
       const m = this.margin
-      this.nativeRelink(list, count, band, this.store.positionLots, this.store.collateralUnits, m.markTicks, m.assetPriceTicks, m.instruments, m.assets,
-        this.slotF, this.slotI, this.heads, this.width, this.maxKeyDown, this.minKeyUp, KEYS, BUCKETS_PER_PRICE)
+      this.nativeRelink(list, count, band, this.copies.positionLots, this.copies.collateralUnits, 4 * this.stride, m.markTicks, m.assetPriceTicks,
+        m.instruments, m.assets, this.stride, this.slotF, this.slotI, this.heads, this.width, this.maxKeyDown, this.minKeyUp, KEYS, BUCKETS_PER_PRICE)
       return
     }
     for (let k = 0; k < count; k++) {
@@ -242,7 +265,7 @@ export class LiquidationIndex {
       const price = this.priceOf(f)
       this.width[f] = price > 0 ? price / BUCKETS_PER_PRICE : 1
     }
-    const s = a * this.factors + f
+    const s = a * this.stride + f
     const key = keyOf(threshold, this.width[f] as number)
     const h = (2 * f + (up ? 1 : 0)) * KEYS + key
     const head = this.heads[h] as number
@@ -260,14 +283,29 @@ export class LiquidationIndex {
     }
   }
 
-  /** Marks slots [from, to) as in no bucket (their links are not followed: the caller clears or never set the heads). */
-  private unindexSlots(from: number, to: number): void {
-    for (let s = from; s < to; s++) this.slotI[8 * s + CODE] = NONE
+  /** Marks the slots of accounts [from, to) as in no bucket (their links are not followed: the caller clears or never set the heads). */
+  private unindexAccounts(from: number, to: number): void {
+    for (let a = from; a < to; a++) {
+      for (let f = 0; f < this.factors; f++) this.slotI[8 * (a * this.stride + f) + CODE] = NONE
+    }
+  }
+
+  /** Copies account a's cash, lots and units from the store into its record. */
+  private copyAccount(a: number): void {
+    const copies = this.copies
+    if (copies === null) return
+    const store = this.store
+    const instruments = this.margin.instruments
+    const assets = this.margin.assets
+    const at = 4 * this.stride * a
+    copies.cash[at] = store.cash[a] as number
+    for (let i = 0; i < instruments; i++) copies.positionLots[at + i] = store.positionLots[a * instruments + i] as number
+    for (let k = 0; k < assets; k++) copies.collateralUnits[at + k] = store.collateralUnits[a * assets + k] as number
   }
 
   /** Takes all of account a's slots out of their buckets. */
   private unlinkAccount(a: number): void {
-    const base = a * this.factors
+    const base = a * this.stride
     for (let f = 0; f < this.factors; f++) {
       const s = base + f
       const slot = this.slotI
@@ -299,12 +337,12 @@ export class LiquidationIndex {
     const width = this.width[f] as number
     if (width === 0) return
     const at = keyOf(price, width)
-    const factors = this.factors
+    const stride = this.stride
     if (at <= (this.maxKeyDown[f] as number)) {
       const down = 2 * f * KEYS
       for (let key = at; key <= (this.maxKeyDown[f] as number); key++) {
         for (let s = this.heads[down + key] as number; s !== NONE; s = this.slotI[8 * s + NEXT] as number) {
-          if ((this.slotF[4 * s] as number) >= price) this.addCandidate((s / factors) | 0)
+          if ((this.slotF[4 * s] as number) >= price) this.addCandidate((s / stride) | 0)
         }
       }
       this.maxKeyDown[f] = at // every slot left above `at` was crossed and is re-banded below the price
@@ -313,7 +351,7 @@ export class LiquidationIndex {
       const upward = (2 * f + 1) * KEYS
       for (let key = this.minKeyUp[f] as number; key <= at; key++) {
         for (let s = this.heads[upward + key] as number; s !== NONE; s = this.slotI[8 * s + NEXT] as number) {
-          if ((this.slotF[4 * s] as number) <= price) this.addCandidate((s / factors) | 0)
+          if ((this.slotF[4 * s] as number) <= price) this.addCandidate((s / stride) | 0)
         }
       }
       this.minKeyUp[f] = at
@@ -321,12 +359,7 @@ export class LiquidationIndex {
   }
 
   private addCandidate(a: number): void {
-    if (this.candidateCount === this.candidates.length) {
-      const grown = new Int32Array(this.candidates.length * 2)
-      grown.set(this.candidates)
-      this.candidates = grown
-    }
-    this.candidates[this.candidateCount++] = a
+    this.candidates = withAccount(this.candidates, this.candidateCount++, a)
   }
 
   private drainChangeLog(): void {
@@ -339,22 +372,51 @@ export class LiquidationIndex {
     return f < instruments ? (this.margin.markTicks[f] as number) : (this.margin.assetPriceTicks[f - instruments + 1] as number)
   }
 
-  /** Follows the store's growth: new columns, larger slot arrays. */
+  /** Follows the store's growth: new columns, larger records (copying the new accounts' values). */
   private ensure(): void {
     const store = this.store
-    if (this.columns.cash !== store.cash) this.columns = riskColumns(store, this.margin)
+    if (this.columns.cash !== store.cash) {
+      this.columns = riskColumns(store, this.margin)
+      if (this.copies !== null) this.copies = this.copyViews(this.slotF.buffer)
+    }
     if (store.capacity <= this.capacity) return
     const capacity = store.capacity
-    const slots = capacity * this.factors
-    const records = new ArrayBuffer(slots * SLOT_BYTES)
+    const records = new ArrayBuffer(capacity * this.stride * SLOT_BYTES)
     const slotI = new Int32Array(records)
     slotI.set(this.slotI)
     this.slotF = new Float64Array(records)
     this.slotI = slotI
-    this.unindexSlots(this.capacity * this.factors, slots)
+    this.unindexAccounts(this.capacity, capacity)
+    if (this.nativeRelink !== null) {
+      this.copies = this.copyViews(records)
+      for (let a = this.capacity; a < store.count; a++) this.copyAccount(a)
+    }
     this.band = sharedFloat64(capacity)
     this.capacity = capacity
   }
+
+  /** The risk columns with cash, positionLots and collateralUnits read from the copies in `records`. */
+  private copyViews(records: ArrayBufferLike): RiskColumns {
+    const at = this.factors * SLOT_BYTES
+    const instruments = this.margin.instruments
+    return {
+      ...this.columns,
+      cash: new Float64Array(records, at),
+      positionLots: new Float64Array(records, at + 8),
+      collateralUnits: new Float64Array(records, at + 8 * (1 + instruments)),
+    }
+  }
+}
+
+/** `list` with account a at position k (k ≤ its length): the same array, or a copy twice as long when full. */
+function withAccount(list: Int32Array<ArrayBuffer>, k: number, a: number): Int32Array<ArrayBuffer> {
+  let at = list
+  if (k === list.length) {
+    at = new Int32Array(list.length * 2)
+    at.set(list)
+  }
+  at[k] = a
+  return at
 }
 
 /** Bucket key of a threshold or price (ticks) for a key width (ticks), within [0, KEYS − 1]. */

@@ -56,25 +56,38 @@ export const nativeScan: ScanKernel | null = addon === null ? null : bind(addon)
  */
 export const nativeListScan: ListKernel | null = addon === null ? null : bindList(addon)
 
-/** Calls the addon's scan: the columns, shape, range and outputs; `list` null for a range of accounts. (No argument array: an oracle tick calls it.) */
-function callScan(scan: Addon['scan'], c: RiskColumns, from: number, to: number, accounts: Int32Array, health: Float64Array, offset: number, band: Float64Array | null, bandBase: number, list: Int32Array | null): number {
+/**
+ * Calls the addon's scan: the columns, shape, range and outputs; `list` null for a range of
+ * accounts; `accountStride` 0 for the store's columns, else the doubles between accounts in a
+ * liquidation index's copies. (No argument array: an oracle tick calls it.)
+ */
+function callScan(scan: Addon['scan'], c: RiskColumns, from: number, to: number, accounts: Int32Array, health: Float64Array, offset: number, band: Float64Array | null, bandBase: number, list: Int32Array | null, accountStride: number): number {
   return scan(
     c.cash, c.positionLots, c.collateralUnits, c.markTicks, c.cashPerTickLot, c.tierOffset, c.tierCount, c.maxNotional,
     c.maintenanceRate, c.maintenanceAmount, c.maintenanceRateMax, c.maintenanceJump, c.assetPriceTicks, c.cashPerTickUnit,
     c.assetUnit, c.haircut, c.sizePremium, c.weightUnits, c.weight,
-    c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase, list,
+    c.instruments, c.assets, premiumAssetCount(c.sizePremium), from, to, accounts, health, offset, band, bandBase, list, accountStride,
   )
 }
 
 function bind(addon: Addon): ScanKernel {
   const scan = addon.scan
-  return (c, from, to, accounts, health, offset, band, bandBase) => callScan(scan, c, from, to, accounts, health, offset, band, bandBase, null)
+  return (c, from, to, accounts, health, offset, band, bandBase) => callScan(scan, c, from, to, accounts, health, offset, band, bandBase, null, 0)
 }
 
 function bindList(addon: Addon): ListKernel {
   const scan = addon.scan
-  return (c, list, count, accounts, health, band) => callScan(scan, c, 0, count, accounts, health, 0, band, 0, list)
+  return (c, list, count, accounts, health, band) => callScan(scan, c, 0, count, accounts, health, 0, band, 0, list, 0)
 }
+
+/**
+ * The native list scan over a liquidation index's copies of its accounts' inputs (ListKernel's
+ * contract, and results, but for where it reads): `c`'s cash, positionLots and collateralUnits
+ * are views in which account a's cash is cash[a·stride], its lots positionLots[a·stride + i] and
+ * its units collateralUnits[a·stride + k] (stride in doubles). Null where the addon is unavailable.
+ */
+export const nativeListScanOfCopies: ((c: RiskColumns, stride: number, list: Int32Array, count: number, accounts: Int32Array, health: Float64Array, band: Float64Array) => number) | null =
+  addon === null ? null : (c, stride, list, count, accounts, health, band) => callScan(addon.scan, c, 0, count, accounts, health, 0, band, 0, list, stride)
 
 /**
  * The liquidation index's re-banding loop (native/liquidation_relink.cc; liquidation_index.ts
@@ -83,7 +96,7 @@ function bindList(addon: Addon): ListKernel {
 export const nativeRelink: RelinkFunction | null = addon === null ? null : addon.relink
 
 type RelinkFunction = (
-  list: Int32Array, count: number, band: Float64Array, positionLots: Float64Array, collateralUnits: Float64Array, markTicks: Float64Array,
-  assetPriceTicks: Float64Array, instruments: number, assets: number, slotF: Float64Array, slotI: Int32Array, heads: Int32Array,
+  list: Int32Array, count: number, band: Float64Array, lots: Float64Array, units: Float64Array, columnStride: number, markTicks: Float64Array,
+  assetPriceTicks: Float64Array, instruments: number, assets: number, stride: number, slotF: Float64Array, slotI: Int32Array, heads: Int32Array,
   width: Float64Array, maxKeyDown: Float64Array, minKeyUp: Float64Array, keys: number, bucketsPerPrice: number,
 ) => void
