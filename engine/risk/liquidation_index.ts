@@ -89,7 +89,11 @@ export class LiquidationIndex {
   private readonly minKeyUp: Float64Array
   /** Factor f's price when its buckets were last walked (NaN: walk at the next collect). */
   private readonly walkedAt: Float64Array
-  /** Accounts re-evaluated at every collect: watchList[0…watchCount) (rebuilt by each collect; a typed array, so a tick allocates nothing). */
+  /**
+   * Accounts re-evaluated at every collect: watchList[0…watchCount) (rebuilt by each collect). A
+   * typed array kept across collects: a number[] emptied with `length = 0` lost its storage, so
+   * every tick grew it again.
+   */
   private watchList = new Int32Array(1024)
   private watchCount = 0
   private candidates = new Int32Array(1024)

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { scanRange } from '../../engine/risk/account_risk.js'
 import { riskColumns, type RiskColumns } from '../../engine/risk/risk_columns.js'
-import { compiledListKernel, compiledScanKernel, scanKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
-import { nativeListScan, nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
+import { compiledListKernel, compiledScanKernel, scanKernel, type ListKernel, type ScanKernel } from '../../engine/risk/scan_kernel.js'
+import { nativeListScan, nativeListScanOfCopies, nativeScan, nativeScanKind } from '../../engine/risk/native_scan.js'
 import { sharedFloat64 } from '../../engine/shared_columns.js'
 import { riskBook } from '../helpers/risk_book.js'
 
@@ -119,12 +119,33 @@ function expectSameScan(c: RiskColumns, from: number, to: number): void {
   expectSameListScan(c, from, to)
 }
 
+/**
+ * The columns of `c` with cash, lots and units read from per-account copies, as a liquidation
+ * index lays them out: account a's at stride·a (doubles) of one array, NaN in between (a read
+ * off by one shows), and the stride.
+ */
+function copiesOf(c: RiskColumns): { copies: RiskColumns; stride: number } {
+  const stride = 1 + c.instruments + c.assets + 3
+  const accounts = c.cash.length
+  const records = new Float64Array(accounts * stride).fill(Number.NaN)
+  for (let a = 0; a < accounts; a++) {
+    records[a * stride] = c.cash[a] as number
+    for (let i = 0; i < c.instruments; i++) records[a * stride + 1 + i] = c.positionLots[a * c.instruments + i] as number
+    for (let k = 0; k < c.assets; k++) records[a * stride + 1 + c.instruments + k] = c.collateralUnits[a * c.assets + k] as number
+  }
+  const view = (offset: number) => records.subarray(offset)
+  return { copies: { ...c, cash: view(0), positionLots: view(1), collateralUnits: view(1 + c.instruments) }, stride }
+}
+
 /** The list kernel (the liquidation index's candidates) over [from, to) in a scrambled order: each account's results as the reference gives them. */
 function expectSameListScan(c: RiskColumns, from: number, to: number): void {
   const n = Math.min(to - from, 2000) // the benchmark book: its first 2,000 accounts are plenty
   const list = Int32Array.from({ length: n }, (_, k) => from + ((k * 7 + 3) % n))
   if (new Set(list).size !== n) list.forEach((_, k) => { list[k] = from + k })
-  for (const kernel of [compiledListKernel(c), ...(nativeListScan === null ? [] : [nativeListScan])]) {
+  const ofCopies = nativeListScanOfCopies
+  const { copies, stride } = copiesOf(c)
+  const overCopies: ListKernel[] = ofCopies === null ? [] : [(_, l, count, accounts, health, band) => ofCopies(copies, stride, l, count, accounts, health, band)]
+  for (const kernel of [compiledListKernel(c), ...(nativeListScan === null ? [] : [nativeListScan]), ...overCopies]) {
     const accounts = new Int32Array(n)
     const health = new Float64Array(n)
     const band = new Float64Array(n)
@@ -185,6 +206,11 @@ describe('compiled and native scan kernels', () => {
     expect(() => nativeListScan!(c, Int32Array.from([0, count]), 2, out.accounts, out.health, band)).toThrow(/native scan: columns shorter than the range/)
     expect(() => nativeListScan!(c, Int32Array.from([0, -1]), 2, out.accounts, out.health, band)).toThrow(/negative account/)
     expect(() => nativeListScan!(c, Int32Array.from([0]), 2, out.accounts, out.health, band)).toThrow(/list shorter than the range/)
+    // Over copies a stride apart, the last account's copy must fit too.
+    const { copies, stride } = copiesOf(c)
+    const short = { ...copies, collateralUnits: copies.collateralUnits.subarray(0, (count - 1) * stride + c.assets - 1) }
+    expect(() => nativeListScanOfCopies!(short, stride, Int32Array.from([count - 1]), 1, out.accounts, out.health, band)).toThrow(/columns shorter than the range/)
+    expect(nativeListScanOfCopies!(copies, stride, Int32Array.from([count - 1]), 1, out.accounts, out.health, band)).toBeGreaterThanOrEqual(0)
   })
 
   it('falls back to the reference loop for tier caps that do not increase (the branch-free row assumes they do)', () => {
