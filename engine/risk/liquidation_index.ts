@@ -78,8 +78,9 @@ export class LiquidationIndex {
   private slotI = new Int32Array(0)
   /**
    * Views of the copies, account a's at 4·stride·a: cash, then lots by instrument, then units by
-   * asset. Each equals the store's values for every account not in its change log (collect copies
-   * the changed ones before it scans; a rebuild, and growth, copy all). Null without the copies.
+   * asset. Each equals the store's values for every account not in its change log (growth copies
+   * the new accounts; draining the log, before any scan, copies the changed ones). Null without
+   * the copies.
    */
   private copies: RiskColumns | null = null
   /** heads[(2f + side)·KEYS + key]: the bucket's first slot, or NONE. */
@@ -144,7 +145,6 @@ export class LiquidationIndex {
     }
     this.candidateCount = 0
     for (let k = 0; k < changed.length; k++) this.addCandidate(changed[k] as number)
-    if (this.copies !== null) for (let k = 0; k < changed.length; k++) this.copyAccount(changed[k] as number)
     this.drainChangeLog()
     for (let k = 0; k < this.watchCount; k++) this.addCandidate(this.watchList[k] as number)
     for (let f = 0; f < this.factors; f++) this.collectCrossed(f)
@@ -176,12 +176,7 @@ export class LiquidationIndex {
       const a = list[k] as number
       const unhealthy = next < unhealthyCount && this.listAccounts[next] === a
       if (unhealthy) next++
-      const watching = unhealthy || watch(a)
-      if (watching) out.push(a)
-      if (watching || !((band[k] as number) > 0)) {
-        this.watchList = withAccount(this.watchList, this.watchCount++, a)
-        band[k] = BAND_NONE
-      }
+      this.classify(a, unhealthy, band, k, out, watch)
     }
     this.relink(list, list.length, band)
   }
@@ -192,7 +187,6 @@ export class LiquidationIndex {
     this.rebuilds++
     this.evaluated = count
     this.looked += count
-    if (this.copies !== null) for (let a = 0; a < count; a++) this.copyAccount(a)
     this.drainChangeLog()
     this.heads.fill(NONE)
     this.unindexAccounts(0, this.capacity)
@@ -210,18 +204,26 @@ export class LiquidationIndex {
     for (let a = 0; a < count; a++) {
       const unhealthy = next < scan.count && scan.accounts[next] === a
       if (unhealthy) next++
-      const watching = unhealthy || watch(a)
-      if (watching) out.push(a)
-      if (watching || !((band[a] as number) > 0)) {
-        this.watchList = withAccount(this.watchList, this.watchCount++, a)
-        band[a] = BAND_NONE
-      }
+      this.classify(a, unhealthy, band, a, out, watch)
     }
     if (this.everyAccount.length < count) {
       this.everyAccount = new Int32Array(this.capacity)
       for (let a = 0; a < this.capacity; a++) this.everyAccount[a] = a
     }
     this.relink(this.everyAccount, count, band)
+  }
+
+  /**
+   * Sorts an evaluated account: into `out` if it is unhealthy or the caller watches it, and into
+   * the watch list, its band[k] set to BAND_NONE, if so or if it has no safe band.
+   */
+  private classify(a: number, unhealthy: boolean, band: Float64Array, k: number, out: number[], watch: (a: number) => boolean): void {
+    const watching = unhealthy || watch(a)
+    if (watching) out.push(a)
+    if (watching || !((band[k] as number) > 0)) {
+      this.watchList = withAccount(this.watchList, this.watchCount++, a)
+      band[k] = BAND_NONE
+    }
   }
 
   /**
@@ -366,7 +368,10 @@ export class LiquidationIndex {
     this.candidates = withAccount(this.candidates, this.candidateCount++, a)
   }
 
+  /** Brings the copies of the accounts in the store's change log up to date, then empties the log. */
   private drainChangeLog(): void {
+    const changed = this.store.changedList
+    if (this.copies !== null) for (let k = 0; k < changed.length; k++) this.copyAccount(changed[k] as number)
     this.store.drainChanged()
   }
 
