@@ -138,7 +138,7 @@ describe('propagator execution', () => {
     }
   })
 
-  it('time going backwards is an assertion failure; a zero-lot trade changes nothing', () => {
+  it('time going backwards and non-finite lots are assertion failures, and leave the state untouched', () => {
     const propagator = new Propagator(defaultPropagatorConfig)
     propagator.trade(5000, 100)
     const before = propagator.digestValues()
