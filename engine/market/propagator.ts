@@ -109,7 +109,7 @@ function slowestRatePerDecayScale(exponentials: number): number {
 export class Propagator {
   /** Rates s_k (per ms), slowest first; s_{k+1} = 2·s_k exactly. */
   readonly ratesPerMs: Float64Array
-  /** g0·w_k: ticks per lot each exponential carries at τ = 0. */
+  /** g0·w_k: ticks per lot each exponential carries at τ = 0 (written once, at construction). */
   readonly weightsTicksPerLot: Float64Array
   /** G(0) = G∞ + Σ g0·w_k, ticks per lot: the slope of the marginal curve a trade walks. */
   readonly instantTicksPerLot: number
@@ -118,7 +118,7 @@ export class Propagator {
   readonly #decay: Float64Array
   #atMs = 0
 
-  constructor(readonly config: PropagatorConfig, startMs = 0) {
+  constructor(readonly config: PropagatorConfig) {
     const problems = propagatorConfigProblems(config)
     if (problems.length > 0) fail(`propagator: ${problems.join('; ')}`)
     const k = config.exponentials
@@ -144,7 +144,6 @@ export class Propagator {
       instant += weight
     }
     this.instantTicksPerLot = instant
-    this.#atMs = startMs
   }
 
   /** Displacement (ticks) at `tMs` ≥ the last trade's time. Reads only: state bits never change. */
