@@ -30,9 +30,9 @@
 // cost is Σ_j q_j·fill_j = Σ_{i<j} q_i·G(t_j − t_i)·q_j + Σ_j G(0)·q_j²/2 = ½·qᵀMq, M_ij = G(|t_i − t_j|).
 // A constant c ≥ 0 contributes c·(Σq)² ≥ 0; each e^(−s|τ|) is a positive-definite function (its
 // Fourier transform, a Lorentzian, is positive: Bochner); positive weights keep the sum positive
-// semi-definite. So every round trip costs ≥ 0 (Gatheral 2010: with linear impact, no dynamic
-// arbitrage iff the decay kernel is positive definite; Alfonsi, Schied, Slynko 2012: convex
-// decreasing kernels admit no price manipulation).
+// semi-definite. So every round trip costs ≥ 0 (Gatheral 2010: with linear impact the cost is this
+// quadratic form, and a positive-definite decay kernel admits no dynamic arbitrage; Alfonsi,
+// Schied, Slynko 2012: convex decreasing kernels admit no price manipulation).
 // The property comes from the weights being positive, not from the fit being close.
 
 import { fail } from '../assert.js'
@@ -84,7 +84,7 @@ export function propagatorConfigProblems(config: PropagatorConfig): string[] {
   const finiteAtLeast = (x: number, low: number) => typeof x === 'number' && Number.isFinite(x) && x >= low
   const k = config.exponentials
   const rules: [keyof PropagatorConfig, boolean, string][] = [
-    ['permanentTicksPerLot', finiteAtLeast(config.permanentTicksPerLot, 0), 'G∞ must be a finite number ≥ 0 (a negative kernel lets round trips profit)'],
+    ['permanentTicksPerLot', finiteAtLeast(config.permanentTicksPerLot, 0), 'G∞ must be a finite number ≥ 0 (a buy may not push the price down for good)'],
     ['transientTicksPerLot', finiteAtLeast(config.transientTicksPerLot, 0), 'g0 must be a finite number ≥ 0 (a negative kernel lets round trips profit)'],
     ['decayExponent', finiteAtLeast(config.decayExponent, 0) && config.decayExponent > 0 && config.decayExponent <= 1, 'β must be in (0, 1]'],
     ['decayScaleMs', finiteAtLeast(config.decayScaleMs, 0) && config.decayScaleMs > 0, 'τ0 must be a finite number of ms > 0'],
