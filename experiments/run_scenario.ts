@@ -51,6 +51,8 @@ export interface RunReport extends RunSummary {
   seed: number
   packageVersion: string
   command: string[] | null
+  /** Modelling choices allowed only by an explicit flag (e.g. price.allowPriceManipulation), one line each. */
+  warnings?: string[]
   /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
   metrics: RunMetrics
   sweep?: unknown
@@ -107,6 +109,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
     ...summary.finish(),
+    ...(world.warnings.length === 0 ? {} : { warnings: world.warnings }),
     metrics,
     ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
