@@ -1,12 +1,13 @@
 // Human-readable rendering of a run summary for the terminal.
 
 import type { RunSummary } from '../analysis/run_summary.js'
+import type { PopulationStartHealth } from './world.js'
 
 const money = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 })
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 
-/** Multi-line text summary of a run. */
-export function formatSummary(summary: RunSummary, title: string): string {
+/** Multi-line text summary of a run (with the populations' start-health record when the run made it). */
+export function formatSummary(summary: RunSummary & { populationStart?: PopulationStartHealth[] }, title: string): string {
   const { price, liquidations, insuranceFund } = summary
   const lines = [
     title,
@@ -23,7 +24,17 @@ export function formatSummary(summary: RunSummary, title: string): string {
     `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots taken over)`,
     `  bad debt           ${money(summary.badDebt)}    ADL ${summary.autoDeleverage.events} reductions of ${summary.autoDeleverage.accounts} accounts    socialised loss ${money(summary.socializedLoss)}`,
     `  fees               ${money(summary.fees)}    liquidator rewards ${money(summary.liquidatorRewards)}`,
+    ...startHealthLines(summary.populationStart ?? []),
     `  events             ${summary.events.toLocaleString('en-US')} over ${(summary.simulatedMs / 60_000).toFixed(1)} simulated minutes`,
   )
   return lines.join('\n')
+}
+
+/** One line per population whose start the health check changed or was told to allow (none when all started healthy as drawn). */
+function startHealthLines(populations: readonly PopulationStartHealth[]): string[] {
+  return populations.flatMap((p) => {
+    if (p.allowUnhealthyStart) return [`  start health       ${p.field}: allowUnhealthyStart: ${p.belowMaintenance} accounts started below maintenance`]
+    if (p.clamped > 0) return [`  start health       ${p.field}: ${p.clamped} accounts clamped to start at ≥ ${p.startHealthMin} × maintenance`]
+    return []
+  })
 }

@@ -25,7 +25,7 @@ import { seriesCsv } from './series_csv.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
-import { buildWorld } from './world.js'
+import { buildWorld, type PopulationStartHealth } from './world.js'
 import { loadAgentModules } from './agent_modules.js'
 
 export interface RunOptions {
@@ -53,6 +53,8 @@ export interface RunReport extends RunSummary {
   command: string[] | null
   /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
   metrics: RunMetrics
+  /** Per population: accounts clamped to start healthy, or (allowUnhealthyStart) counted below maintenance at start. */
+  populationStart: PopulationStartHealth[]
   sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
   run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number; riskThreads: number; fullScans: number; accountsLookedAt: number }
@@ -108,6 +110,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
     ...summary.finish(),
     metrics,
+    populationStart: world.startHealth,
     ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
     run: {

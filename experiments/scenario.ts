@@ -260,6 +260,14 @@ const noiseTradersSchema = z.strictObject({
   latency: latencySchema.default({ minMs: 50, jitterMs: 200 }),
 })
 
+// Healthy starts (agents/population_health.ts): no population account may start below
+// startHealthMin × its maintenance margin at the start price; drawn accounts are clamped, stated
+// bounds that cannot start healthy are rejected, unless allowUnhealthyStart (reported in the summary).
+const startHealthFields = {
+  startHealthMin: z.number().min(1).describe('least health (equity / maintenance margin) an account may start with; drawn accounts below are clamped').default(1.1),
+  allowUnhealthyStart: z.boolean().describe('let accounts start below startHealthMin, even below maintenance (counted in the summary)').default(false),
+}
+
 const populationSchema = z.strictObject({
   pairs: count('long/short pairs of passive leveraged accounts').default(2000),
   lotsMin: z.number().int().min(1).default(10),
@@ -270,6 +278,7 @@ const populationSchema = z.strictObject({
   marginMode: z.enum(['cross', 'isolated']).describe('cross: one pool per account; isolated: the position in its own compartment').default('cross'),
   isolatedMarginShare: rate('isolated mode: share of each deposit allocated to the position (the rest stays in the cross wallet)').default(0.5),
   collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
+  ...startHealthFields,
 })
 
 // `populations:` — passive accounts described by distributions (docs/agents.md): each entry is
@@ -312,6 +321,7 @@ const populationSpecSchema = z.strictObject({
     side: z.enum(['long', 'short']),
     entryPrice: positive('entry price (quote currency; default: the start price)').optional(),
   })).describe('an explicit list of accounts instead of draws').optional(),
+  ...startHealthFields,
 })
 export type PopulationSpec = z.infer<typeof populationSpecSchema>
 
