@@ -83,7 +83,7 @@ export function liquidatedNotional(): OperatorFunction<AnnotatedEvent, Pick<RunM
       s.cashUnit = venue.cashUnit
       let notional = 0
       if (e.kind === 'Liquidation') s.count++
-      else if (e.kind === 'Fill' && e.liquidation) notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
+      else if (e.kind === 'Fill' && e.liquidation && e.taker !== INSURANCE_FUND_ACCOUNT) notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
       else if (e.kind === 'BackstopTakeover') notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
       if (notional === 0) return
       const g = Math.max(0, generation)

@@ -21,8 +21,10 @@ export function formatSummary(summary: RunSummary & { populationStart?: Populati
     lines.push(`    gen ${String(row.generation).padStart(2)}  ${String(row.liquidations).padStart(6)} liquidations  ${String(row.accounts).padStart(6)} accounts  notional ${money(row.notional)}`)
   }
   lines.push(
-    `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots taken over)`,
+    `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots held)`,
+    `                     unwound ${money(insuranceFund.flows.unwindNotional)} in ${insuranceFund.flows.unwindOrders} orders, ${insuranceFund.flows.deficits} deficits covered ${money(insuranceFund.flows.deficitsCovered)} (ADL ${money(insuranceFund.flows.deficitsByAdl)}, bad debt ${money(insuranceFund.flows.badDebtToFund)}, socialised ${money(insuranceFund.flows.socializedToFund)})`,
     `  bad debt           ${money(summary.badDebt)}    ADL ${summary.autoDeleverage.events} reductions of ${summary.autoDeleverage.accounts} accounts    socialised loss ${money(summary.socializedLoss)}`,
+    `  gap risk           ${summary.gapRisk.underwaterAccounts} accounts reached below zero equity (deficit ${money(summary.gapRisk.deficitAtDetection)}); deficits resolved ${money(summary.gapRisk.resolved.total)}: collateral ${money(summary.gapRisk.resolved.collateral)}, fund ${money(summary.gapRisk.resolved.fund)}, socialised ${money(summary.gapRisk.resolved.socialized)}, ADL ${money(summary.gapRisk.resolved.adl)}, bad debt ${money(summary.gapRisk.resolved.badDebt)}`,
     `  fees               ${money(summary.fees)}    liquidator rewards ${money(summary.liquidatorRewards)}`,
     ...startHealthLines(summary.populationStart ?? []),
     `  events             ${summary.events.toLocaleString('en-US')} over ${(summary.simulatedMs / 60_000).toFixed(1)} simulated minutes`,

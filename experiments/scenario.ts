@@ -353,6 +353,12 @@ const liquidationSchema = z.strictObject({
   auctionMs: ms('how long a remainder the book did not take is offered to liquidators (only with liquidators.count > 0)').default(500),
   fundReserve: z.number().min(0).describe('the insurance fund pays and takes positions only above this (quote currency)').default(LIQUIDATION_DEFAULTS.fundReserve),
   deficit: z.enum(['adl', 'socialized']).describe('losses beyond the fund: auto-deleveraging, or socialised across opposing holders').default(LIQUIDATION_DEFAULTS.deficitMode),
+  // The fund as a balance sheet (engine/liquidation/insurance_fund.ts): scenarios unwind by default.
+  fundUnwindIntervalMs: ms('time between the insurance fund\'s unwind orders while it holds positions (0: it keeps what it takes)').default(1000),
+  fundUnwindNotionalMax: positive('largest notional of one unwind order, per instrument (quote currency)').default(50_000),
+  fundUnwindBandRate: z.number().gt(0).lt(1).describe('unwind orders fill no further than this fraction from mark').default(LIQUIDATION_DEFAULTS.fundUnwindBandRate),
+  fundPositionNotionalMax: positive('risk limit: the backstop takes no more than this notional per instrument (quote currency; default: none)').optional(),
+  liquidationDelayMs: ms('liquidation latency: time from finding an account liquidatable to its first step (gap risk)').default(LIQUIDATION_DEFAULTS.liquidationDelayMs),
   curves: z.record(z.string(), curveSchema).describe('per-instrument liquidation curves, by symbol').default({}),
 })
 
@@ -579,6 +585,9 @@ function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: st
     fullBelowHealth: l.fullBelowHealth, stepIntervalMs: l.stepIntervalMs, crossOrder: l.crossOrder,
     liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: hasLiquidators(scenario) ? l.auctionMs : 0,
     fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
+    fundUnwindIntervalMs: l.fundUnwindIntervalMs, fundUnwindNotionalMax: cash(l.fundUnwindNotionalMax), fundUnwindBandRate: l.fundUnwindBandRate,
+    fundPositionNotionalMax: l.fundPositionNotionalMax === undefined ? UNBOUNDED : cash(l.fundPositionNotionalMax),
+    liquidationDelayMs: l.liquidationDelayMs,
   }
 }
 

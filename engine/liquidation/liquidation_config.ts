@@ -57,6 +57,16 @@ export interface LiquidationConfig {
   /** The insurance fund keeps this much (cash units): it pays deficits and takes positions only above it. */
   fundReserve: number
   deficitMode: DeficitMode
+  /** Simulated ms between the insurance fund's unwind orders while it holds positions; 0 = it keeps what it takes. */
+  fundUnwindIntervalMs: number
+  /** Largest notional (cash units) of one unwind order, per instrument. */
+  fundUnwindNotionalMax: number
+  /** Unwind orders fill no further than this fraction from mark. */
+  fundUnwindBandRate: number
+  /** Risk limit: the backstop takes no lots that would make the fund's position in an instrument exceed this notional (cash units; UNBOUNDED = none). */
+  fundPositionNotionalMax: number
+  /** Simulated ms between finding an account liquidatable and its first step (0 = at once): liquidation latency, a source of gap risk. */
+  liquidationDelayMs: number
   /** One curve per instrument, in instrument order. */
   curves: LiquidationCurve[]
 }
@@ -73,6 +83,12 @@ export const LIQUIDATION_DEFAULTS = {
   auctionMs: 0,
   fundReserve: 0,
   deficitMode: 'adl' as DeficitMode,
+  /** Engine default (hand-built venues in tests): the fund keeps what it takes. Scenarios default to unwinding (experiments/scenario.ts). */
+  fundUnwindIntervalMs: 0,
+  fundUnwindNotionalMax: UNBOUNDED,
+  fundUnwindBandRate: 0.01,
+  fundPositionNotionalMax: UNBOUNDED,
+  liquidationDelayMs: 0,
 } as const
 
 /** One flat curve row from an instrument's band and penalty, with the default target and caps. */
@@ -101,6 +117,11 @@ export function checkLiquidationConfig(config: LiquidationConfig, instruments: n
   if (!(config.fundReserve >= 0)) fail(`liquidation: fundReserve ${config.fundReserve}`)
   if (config.crossOrder !== 'largest' && config.crossOrder !== 'riskiest') fail(`liquidation: crossOrder ${String(config.crossOrder)}`)
   if (config.deficitMode !== 'adl' && config.deficitMode !== 'socialized') fail(`liquidation: deficitMode ${String(config.deficitMode)}`)
+  if (!(Number.isInteger(config.fundUnwindIntervalMs) && config.fundUnwindIntervalMs >= 0)) fail(`liquidation: fundUnwindIntervalMs ${config.fundUnwindIntervalMs}`)
+  if (!(config.fundUnwindNotionalMax > 0)) fail(`liquidation: fundUnwindNotionalMax ${config.fundUnwindNotionalMax}`)
+  if (!(config.fundUnwindBandRate > 0 && config.fundUnwindBandRate < 1)) fail(`liquidation: fundUnwindBandRate ${config.fundUnwindBandRate}`)
+  if (!(config.fundPositionNotionalMax > 0)) fail(`liquidation: fundPositionNotionalMax ${config.fundPositionNotionalMax}`)
+  if (!(Number.isInteger(config.liquidationDelayMs) && config.liquidationDelayMs >= 0)) fail(`liquidation: liquidationDelayMs ${config.liquidationDelayMs}`)
   if (!(config.curves.length === instruments)) fail(`liquidation: ${config.curves.length} curves for ${instruments} instruments`)
   config.curves.forEach((curve, i) => {
     if (!(curve.points.length >= 1)) fail(`liquidation: curve ${i} has no points`)
