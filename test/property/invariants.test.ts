@@ -44,9 +44,9 @@ const worldArbitrary = fc.record({
   auctionMs: fc.constantFrom(300, 2000),
   deficit: fc.constantFrom('adl' as const, 'socialized' as const),
   fundReserve: fc.constantFrom(0, 0, 10_000),
-  fundUnwindIntervalMs: fc.constantFrom(0, 1000, 1000),
-  fundPositionNotionalMax: fc.constantFrom(undefined, undefined, 20_000),
-  liquidationDelayMs: fc.constantFrom(0, 0, 1500), // latency: accounts can cross bankruptcy before their first step
+  fundUnwindIntervalMs: fc.constantFrom<number>(0, 1000, 1000),
+  fundPositionNotionalMax: fc.constantFrom<number | undefined>(undefined, undefined, 20_000),
+  liquidationDelayMs: fc.constantFrom<number>(0, 0, 1500), // latency: accounts can cross bankruptcy before their first step
   healthyStart: fc.boolean(), // false: allowUnhealthyStart (accounts may open below maintenance)
 })
 
@@ -77,7 +77,7 @@ function checkForest(events: readonly VenueEvent[], tree: CascadeTree): void {
 /** A full-liquidation, 'adl' world with no liquidators (the shape of the hand-picked examples). */
 const FULL_ADL = {
   fullBelowHealth: 1, stepIntervalMs: 500, stepShareMax: 1, penaltyRate: 0.01, curve: false, liquidators: 0, auctionMs: 300,
-  deficit: 'adl' as const, fundReserve: 0, fundUnwindIntervalMs: 1000, fundPositionNotionalMax: undefined, liquidationDelayMs: 0,
+  deficit: 'adl' as const, fundReserve: 0, fundUnwindIntervalMs: 1000, fundPositionNotionalMax: undefined as number | undefined, liquidationDelayMs: 0,
   healthyStart: false,
 }
 
@@ -101,7 +101,8 @@ describe('engine invariants (property)', () => {
         scenario.liquidation = {
           ...scenario.liquidation, fullBelowHealth: w.fullBelowHealth, stepIntervalMs: w.stepIntervalMs, stepShareMax: w.stepShareMax,
           deficit: w.deficit, fundReserve: w.fundReserve, auctionMs: w.auctionMs, fundUnwindIntervalMs: w.fundUnwindIntervalMs,
-          fundPositionNotionalMax: w.fundPositionNotionalMax, liquidationDelayMs: w.liquidationDelayMs,
+          liquidationDelayMs: w.liquidationDelayMs,
+          ...(w.fundPositionNotionalMax === undefined ? {} : { fundPositionNotionalMax: w.fundPositionNotionalMax }),
           curves: Object.fromEntries(['BTC-PERP', 'ETH-PERP'].map((symbol) => [symbol, w.curve
             ? { shape: 'curve' as const, points: [{ notional: 1000, penaltyRate: w.penaltyRate / 2 }, { notional: 50_000, penaltyRate: w.penaltyRate, stepShareMax: 0.5 }] }
             : { shape: 'table' as const, points: [{ penaltyRate: w.penaltyRate }] }])),
