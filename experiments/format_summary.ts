@@ -7,7 +7,9 @@ const money = (x: number): string => x.toLocaleString('en-US', { maximumFraction
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 
 /** Multi-line text summary of a run (with the populations' start-health record when the run made it). */
-export function formatSummary(summary: RunSummary & { populationStart?: PopulationStartHealth[] }, title: string): string {
+export function formatSummary(
+  summary: RunSummary & { populationStart?: PopulationStartHealth[]; underwaterAtEnd?: { accounts: number; deficit: number } }, title: string,
+): string {
   const { price, liquidations, insuranceFund } = summary
   const lines = [
     title,
@@ -26,6 +28,8 @@ export function formatSummary(summary: RunSummary & { populationStart?: Populati
     `  bad debt           ${money(summary.badDebt)}    ADL ${summary.autoDeleverage.events} reductions of ${summary.autoDeleverage.accounts} accounts    socialised loss ${money(summary.socializedLoss)}`,
     `  gap risk           ${summary.gapRisk.underwaterAccounts} accounts reached below zero equity (deficit ${money(summary.gapRisk.deficitAtDetection)}); deficits resolved ${money(summary.gapRisk.resolved.total)}: collateral ${money(summary.gapRisk.resolved.collateral)}, fund ${money(summary.gapRisk.resolved.fund)}, socialised ${money(summary.gapRisk.resolved.socialized)}, ADL ${money(summary.gapRisk.resolved.adl)}, bad debt ${money(summary.gapRisk.resolved.badDebt)}`,
     `  fees               ${money(summary.fees)}    liquidator rewards ${money(summary.liquidatorRewards)}`,
+    ...(summary.underwaterAtEnd && summary.underwaterAtEnd.accounts > 0
+      ? [`                     ${summary.underwaterAtEnd.accounts} accounts below zero equity at the end, not yet reached (deficit ${money(summary.underwaterAtEnd.deficit)})`] : []),
     ...startHealthLines(summary.populationStart ?? []),
     `  events             ${summary.events.toLocaleString('en-US')} over ${(summary.simulatedMs / 60_000).toFixed(1)} simulated minutes`,
   )

@@ -87,7 +87,7 @@ export class InsuranceFund {
     this.scheduleUnwind(t, last)
   }
 
-  /** Resolves a negative fund equity (per the deficit mode, then bad debt); `cause`: the input or price change that made it. */
+  /** Resolves a negative fund equity (per the deficit mode, then bad debt); `cause`: the newest event of the input (what last moved prices or the fund). */
   settleDeficit(t: number, cause: number): void {
     const venue = this.venue
     const { margin, accounts } = venue
