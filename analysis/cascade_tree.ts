@@ -14,7 +14,7 @@
 // Money here is in cash units (run_summary.ts converts).
 
 import type { VenueEvent } from '../engine/events.js'
-import type { VenueConfig } from '../engine/venue_config.js'
+import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
 
 const NONE = -1
 
@@ -84,8 +84,8 @@ export class CascadeTree {
     const step = behind === NONE ? undefined : this.step(behind)
     if (step === undefined) return
     switch (e.kind) {
-      case 'Fill':
-        if (e.liquidation) step.bookNotional += this.notional(e.instrument, e.lots, e.priceTicks)
+      case 'Fill': // the fund's unwind fills (taker 0) reach back to the takeover's step, but closed nothing of it
+        if (e.liquidation && e.taker !== INSURANCE_FUND_ACCOUNT) step.bookNotional += this.notional(e.instrument, e.lots, e.priceTicks)
         break
       case 'LiquidatorTakeover':
         step.liquidatorNotional += this.notional(e.instrument, e.lots, e.priceTicks)
@@ -93,8 +93,8 @@ export class CascadeTree {
       case 'BackstopTakeover':
         step.backstopNotional += this.notional(e.instrument, e.lots, e.priceTicks)
         break
-      case 'AutoDeleverage':
-        step.adlNotional += this.notional(e.instrument, e.lots, e.priceTicks)
+      case 'AutoDeleverage': // not the fund's own deleveraging (its deficit), which closes nothing of the step's account
+        if (e.bankrupt !== INSURANCE_FUND_ACCOUNT) step.adlNotional += this.notional(e.instrument, e.lots, e.priceTicks)
         break
       default:
         break

@@ -7,7 +7,7 @@
 // (assumed: the liquidation work will add that event); until it exists the metric is 0.
 
 import { connect, forkJoin, map, type Observable, type OperatorFunction } from 'rxjs'
-import type { VenueEvent } from '../engine/events.js'
+import { isInput, type VenueEvent } from '../engine/events.js'
 import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
 import { annotate, foldEvents, type AnnotatedEvent } from './annotated_event.js'
 import { DrawdownTracker } from './drawdown.js'
@@ -83,7 +83,7 @@ export function liquidatedNotional(): OperatorFunction<AnnotatedEvent, Pick<RunM
       s.cashUnit = venue.cashUnit
       let notional = 0
       if (e.kind === 'Liquidation') s.count++
-      else if (e.kind === 'Fill' && e.liquidation) notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
+      else if (e.kind === 'Fill' && e.liquidation && e.taker !== INSURANCE_FUND_ACCOUNT) notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
       else if (e.kind === 'BackstopTakeover') notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
       if (notional === 0) return
       const g = Math.max(0, generation)
@@ -98,16 +98,20 @@ export function liquidatedNotional(): OperatorFunction<AnnotatedEvent, Pick<RunM
   )
 }
 
-/** Lowest insurance-fund equity after setup (the first event with t > 0 onwards). */
+/**
+ * Lowest insurance-fund equity after setup, at input boundaries (as each input with t > 0
+ * arrives, and at the end): within an input the fund can dip below zero until its deficit is
+ * resolved in the same input (docs/liquidation.md), which is not a state it is left in.
+ */
 export function insuranceFundMin(): OperatorFunction<AnnotatedEvent, number> {
   return foldEvents(
     () => ({ min: Infinity, last: 0, cashUnit: 0 }),
     (s, { event, ledger, venue }) => {
       s.cashUnit = venue.cashUnit
+      if (event.t > 0 && isInput(event) && s.last < s.min) s.min = s.last // the state the previous input left
       s.last = ledger.equity(INSURANCE_FUND_ACCOUNT)
-      if (event.t > 0 && s.last < s.min) s.min = s.last
     },
-    (s) => round((s.min === Infinity ? s.last : s.min) * s.cashUnit),
+    (s) => round(Math.min(s.min, s.last) * s.cashUnit),
   )
 }
 

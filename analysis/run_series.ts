@@ -121,7 +121,7 @@ function stepSeries(s: SeriesState, { event: e, generation, ledger, venue }: Ann
       break
     case 'Fill':
     case 'BackstopTakeover': {
-      if (e.kind === 'Fill' && !e.liquidation) break
+      if (e.kind === 'Fill' && (!e.liquidation || e.taker === INSURANCE_FUND_ACCOUNT)) break // the fund's unwind is not a liquidation
       const notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
       row.liquidatedNotional += notional * s.cashUnit
       const minute = Math.floor(e.t / 60_000)

@@ -3,9 +3,10 @@
 // insurance fund, bad debt, auto-deleveraging, socialised loss, fees, event counts.
 // Money is reported in the quote currency, prices in quote currency per base unit.
 
-import type { VenueEvent } from '../engine/events.js'
+import { isInput, type VenueEvent } from '../engine/events.js'
 import type { VenueConfig } from '../engine/venue_config.js'
 import { CascadeTree, type CascadeGenerationRow, type NotionalByTaker } from './cascade_tree.js'
+import { FundStatement, type FundFlows } from './fund_statement.js'
 
 /** One generation of the cascade: steps, distinct accounts, notional closed by taker (quote currency here). */
 export type GenerationRow = CascadeGenerationRow
@@ -37,10 +38,31 @@ export interface RunSummary {
     generations: number
     byGeneration: GenerationRow[]
   }
-  /** The insurance fund account, valued at mark (equity = cash + backstop positions). */
-  insuranceFund: { start: number; end: number; min: number; endCash: number; endPositionLots: number }
+  /**
+   * The insurance fund account, valued at mark (equity = cash + positions at mark + seized
+   * collateral at what it paid; start and min at input boundaries) and its statement (analysis/fund_statement.ts, quote currency).
+   */
+  insuranceFund: {
+    start: number; end: number; min: number; endCash: number
+    /** Lots of the primary instrument the fund holds at the end. */
+    endPositionLots: number
+    flows: Omit<FundFlows, 'lots'>
+  }
   badDebt: number
-  /** Positions reduced by auto-deleveraging (events, accounts, notional at the bankruptcy price). */
+  /**
+   * Gap risk (engine/liquidation/deficit_record.ts): accounts the liquidation engine reached
+   * below zero equity (`underwaterAccounts`, `deficitAtDetection` = Σ −equity then), and how
+   * their deficits were resolved (Σ of DeficitResolved parts); the fund's own deficits are in
+   * insuranceFund.flows (`deficits`, `deficitsCovered`, `deficitsByAdl`, socialised, bad debt).
+   */
+  gapRisk: {
+    underwaterAccounts: number
+    underwaterEpisodes: number
+    deficitAtDetection: number
+    fundDeficits: number
+    resolved: { deficits: number; total: number; collateral: number; fund: number; socialized: number; adl: number; badDebt: number }
+  }
+  /** Positions reduced by auto-deleveraging (events, accounts, notional at the bankruptcy price), the fund's own deleveraging included (liquidations.adlNotional leaves it out). */
   autoDeleverage: { events: number; accounts: number; notional: number }
   /** Deficits charged to opposing holders (quote currency). */
   socializedLoss: number
@@ -76,23 +98,27 @@ export class RunSummaryBuilder {
   private liquidatorNotional = 0
   private backstopNotional = 0
   private adlNotional = 0
+  /** ADL of the fund's own positions (its deficits): ADL volume, but not liquidated notional. */
+  private fundAdlNotional = 0
   private adlEvents = 0
   private partialSteps = 0
   private socializedLoss = 0
   private liquidatorRewards = 0
-  private fundCash = 0
-  private fundLots = 0
+  private readonly fund: FundStatement
+  private readonly underwaterAccounts = new Set<number>()
+  private underwaterEpisodes = 0
+  private deficitAtDetection = 0
+  private readonly resolved = { deficits: 0, total: 0, collateral: 0, fund: 0, socialized: 0, adl: 0, badDebt: 0 }
   private fundStart: number | null = null
   private fundMin = Infinity
   private badDebt = 0
   private fees = 0
   private readonly tickSize: number
-  private readonly cashPerTickLot: number
 
   constructor(private readonly venue: VenueConfig, private readonly fundAccount = 0) {
     this.tree = new CascadeTree(venue)
+    this.fund = new FundStatement(venue, fundAccount)
     this.tickSize = venue.instruments[0]!.tickSize
-    this.cashPerTickLot = venue.instruments[0]!.cashPerTickLot
   }
 
   /** Adds the next event (in seq order). */
@@ -102,6 +128,10 @@ export class RunSummaryBuilder {
     this.kinds[e.kind] = (this.kinds[e.kind] ?? 0) + 1
     this.tree.add(e)
     if (this.fundStart === null && e.t > 0) this.fundStart = this.fundEquity()
+    // The fund's equity is sampled as each input arrives, i.e. after the previous input's outcomes:
+    // within an input it can dip below zero until its deficit is resolved (DeficitResolved).
+    if (isInput(e)) this.trackFund()
+    this.fund.add(e)
     switch (e.kind) {
       case 'MarkPrice':
         if (e.instrument !== 0) break
@@ -109,13 +139,9 @@ export class RunSummaryBuilder {
         this.finalMark = e.priceTicks
         this.minMark = Math.min(this.minMark, e.priceTicks)
         this.mark.add(e.priceTicks)
-        this.trackFund()
         break
       case 'ExternalPrice':
         if (e.asset === this.venue.instruments[0]!.baseAsset) this.exogenous.add(e.exogenousTicks)
-        break
-      case 'Deposit':
-        if (e.account === this.fundAccount && e.asset === 0) this.moveFund(e.amount)
         break
       case 'Liquidation':
         this.liquidations++
@@ -124,7 +150,7 @@ export class RunSummaryBuilder {
         break
       case 'Fill':
         this.fees += e.takerFee + e.makerFee
-        if (e.liquidation) this.bookNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
+        if (e.liquidation && e.taker !== this.fundAccount) this.bookNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
         break
       case 'LiquidatorTakeover':
         this.liquidatorNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
@@ -132,33 +158,39 @@ export class RunSummaryBuilder {
       case 'LiquidatorReward':
         this.liquidatorRewards += e.amount
         break
-      case 'BackstopTakeover': {
-        const notional = this.notionalOf(e.instrument, e.lots, e.priceTicks)
-        this.backstopNotional += notional
-        // The fund takes the other side of the liquidated account's closing trade (instrument 0 tracked).
-        if (e.instrument === 0) this.fundTrades(e.side === 'sell', e.lots, notional)
+      case 'BackstopTakeover':
+        this.backstopNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
         break
-      }
-      case 'AutoDeleverage': {
-        const notional = this.notionalOf(e.instrument, e.lots, e.priceTicks)
-        this.adlNotional += notional
+      case 'AutoDeleverage':
+        if (e.bankrupt === this.fundAccount) this.fundAdlNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
+        else this.adlNotional += this.notionalOf(e.instrument, e.lots, e.priceTicks)
         this.adlEvents++
         this.deleveragedAccounts.add(e.account)
-        if (e.account === this.fundAccount && e.instrument === 0) this.fundTrades(e.side === 'buy', e.lots, notional)
         break
-      }
       case 'SocializedLoss':
         this.socializedLoss += e.amount
-        break
-      case 'LiquidationPenalty':
-        this.moveFund(e.amount)
-        break
-      case 'FundPayout':
-        this.moveFund(-e.amount)
         break
       case 'BadDebt':
         this.badDebt += e.amount
         break
+      case 'Underwater':
+        if (e.account === this.fundAccount) break
+        this.underwaterAccounts.add(e.account)
+        this.underwaterEpisodes++
+        this.deficitAtDetection -= e.equity
+        break
+      case 'DeficitResolved': {
+        if (e.account === this.fundAccount) break // the fund's own: insuranceFund.flows
+        const r = this.resolved
+        r.deficits++
+        r.total += e.deficit
+        r.collateral += e.collateral
+        r.fund += e.fund
+        r.socialized += e.socialized
+        r.adl += e.adl
+        r.badDebt += e.badDebt
+        break
+      }
       default:
         break
     }
@@ -204,12 +236,24 @@ export class RunSummaryBuilder {
       insuranceFund: {
         start: money(fundStart),
         end: money(this.fundEquity()),
-        min: money(Math.min(this.fundMin, fundStart)),
-        endCash: money(this.fundCash),
-        endPositionLots: this.fundLots,
+        min: money(Math.min(this.fundMin, fundStart, this.fundEquity())),
+        endCash: money(this.fund.flows.cash),
+        endPositionLots: this.fund.flows.lots[0] ?? 0,
+        flows: flowsIn(this.fund.flows, money),
       },
       badDebt: money(this.badDebt),
-      autoDeleverage: { events: this.adlEvents, accounts: this.deleveragedAccounts.size, notional: money(this.adlNotional) },
+      gapRisk: {
+        underwaterAccounts: this.underwaterAccounts.size,
+        underwaterEpisodes: this.underwaterEpisodes,
+        deficitAtDetection: money(this.deficitAtDetection),
+        fundDeficits: this.fund.flows.deficits,
+        resolved: {
+          deficits: this.resolved.deficits, total: money(this.resolved.total), collateral: money(this.resolved.collateral),
+          fund: money(this.resolved.fund), socialized: money(this.resolved.socialized), adl: money(this.resolved.adl),
+          badDebt: money(this.resolved.badDebt),
+        },
+      },
+      autoDeleverage: { events: this.adlEvents, accounts: this.deleveragedAccounts.size, notional: money(this.adlNotional + this.fundAdlNotional) },
       socializedLoss: money(this.socializedLoss),
       liquidatorRewards: money(this.liquidatorRewards),
       fees: money(this.fees),
@@ -225,24 +269,20 @@ export class RunSummaryBuilder {
     return lots * priceTicks * (this.venue.instruments[i]?.cashPerTickLot ?? 0)
   }
 
-  /** The fund traded `lots` of instrument 0 (bought if `buys`) worth `notional` cash units. */
-  private fundTrades(buys: boolean, lots: number, notional: number): void {
-    this.fundLots += buys ? lots : -lots
-    this.moveFund(buys ? -notional : notional)
-  }
-
-  private moveFund(delta: number): void {
-    this.fundCash += delta
-    this.trackFund()
-  }
-
   private fundEquity(): number {
-    return this.fundCash + this.fundLots * this.finalMark * this.cashPerTickLot
+    return this.fund.equityAtMark()
   }
 
   private trackFund(): void {
     if (this.fundStart !== null) this.fundMin = Math.min(this.fundMin, this.fundEquity())
   }
+}
+
+/** The fund's flows in quote currency (counts stay counts). */
+function flowsIn(f: FundFlows, money: (cash: number) => number): Omit<FundFlows, 'lots'> {
+  const { lots: _lots, unwindOrders, unwindLots, deficits, ...cash } = f
+  const quoted = Object.fromEntries(Object.entries(cash).map(([k, v]) => [k, money(v)])) as Omit<FundFlows, 'lots' | 'unwindOrders' | 'unwindLots' | 'deficits'>
+  return { ...quoted, unwindOrders, unwindLots, deficits }
 }
 
 function round(value: number, digits: number): number {

@@ -107,6 +107,8 @@ function stream(): VenueEvent[] {
     e({ kind: 'Liquidation', t: 5000, cause: 15, account: 1, equity: -10, maintenanceMargin: 0 }), // 16: gen 1
     e({ kind: 'BadDebt', t: 5000, cause: 16, account: 1, amount: 30 }),
     { kind: AUTO_DELEVERAGE_KIND, seq: seq++, t: 5000, cause: 16, instrument: 0, lots: 2, priceTicks: 80 } as unknown as VenueEvent,
+    // the next input: the fund is sampled at input boundaries (the state the t = 5 s input left)
+    e({ kind: 'ExternalPrice', t: 6000, cause: -1, asset: 1, priceTicks: 95, exogenousTicks: 95 }),
     e({ kind: 'MarkPrice', t: 9000, cause: -1, instrument: 0, priceTicks: 95 }),
   ]
 }
@@ -123,7 +125,7 @@ describe('metrics on a hand-made stream', () => {
     expect(m.badDebt).toBe(30)
     expect(m.adlVolume).toBe(160) // 2 lots × 80 ticks: the assumed AutoDeleverage event
     expect(m.fractionLiquidated).toBe(0.333333) // account 1 of accounts 1..3
-    // Fund: 1000 cash, takes 5 lots long at 90; at mark 80 its equity is 1000 − 450 + 400 = 950.
+    // Fund: 1000 cash, takes 5 lots long at 90; at mark 80 (when the t = 6 s input arrives) its equity is 1000 − 450 + 400 = 950.
     expect(m.insuranceFundMin).toBe(950)
     // Final mark 95: account 1 sold at 90 via backstop: 100 − 500 + 450 + 30 (bad debt) = 80 → loss 20;
     // account 2 short 5 from 100: 100 + 500 − 475 = 125 → gain; account 3 flat → no loss.

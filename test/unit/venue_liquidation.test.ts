@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import {
-  blockTrade, cancelOrder, deposit, liquidationWake, openAccount, oraclePrice, placeOrder, type InputEvent, type VenueEvent,
+  blockTrade, cancelOrder, deposit, openAccount, oraclePrice, placeOrder, type InputEvent, type VenueEvent,
 } from '../../engine/events.js'
 import { checkInvariants, checkNoNegativeEquity } from '../../engine/invariants.js'
 import { applyAll, craftedVenueConfig, Venue } from '../helpers/small_world.js'
@@ -35,8 +35,8 @@ const outcomes = (events: VenueEvent[]) => events.filter((e) => !['OraclePrice',
 
 const FULL_ONLY = { fullBelowHealth: 1 }
 
-function run(fundDeposit: number, makerBids: [number, number][], oracleTicks: number, rules: Record<string, number> = {}) {
-  const venue = new Venue(craftedVenueConfig({}, { ...FULL_ONLY, ...rules }))
+function run(fundDeposit: number, makerBids: [number, number][], oracleTicks: number) {
+  const venue = new Venue(craftedVenueConfig({}, FULL_ONLY))
   venue.afterEvent = () => {
     const problem = checkInvariants(venue, true)
     if (problem) throw new Error(problem)
@@ -86,34 +86,16 @@ describe('liquidation', () => {
     // No penalty (nothing left). Fund equity = (1000 − 420) + 6·70 = 1000, free 916 ≥ 70 → payout 70.
     const { venue, events } = run(1000, [[90, 4]], 70)
     expect(outcomes(events).slice(1)).toEqual([
+      { kind: 'Underwater', account: LONG, equity: -150, maintenanceMargin: 70 }, // reached past its bankruptcy price: gap risk
       { kind: 'Liquidation', account: LONG, equity: -150, maintenanceMargin: 70, mode: 'full' },
       expect.objectContaining({ kind: 'Fill', priceTicks: 90, lots: 4 }),
       { kind: 'BackstopTakeover', account: LONG, instrument: 0, side: 'sell', priceTicks: 70, lots: 6 },
       { kind: 'FundPayout', account: LONG, amount: 70 },
+      { kind: 'DeficitResolved', account: LONG, deficit: 70, collateral: 0, fund: 70, socialized: 0, adl: 0, badDebt: 0 },
     ])
     expect(venue.accounts.position(FUND, 0)).toBe(6)
     expect(venue.accounts.cash[FUND]).toBe(1000 - 420 - 70)
     expect(venue.accounts.cash[LONG]).toBe(0)
-  })
-
-  it('the backstop unwinds what it took: a share per interval into the book, within its band, each fill naming the wake', () => {
-    // As above, with unwinding every 1000 ms, half a position per order, band 10%: the takeover of
-    // 6 @ 70 asks the liquidation clock for a wake of the fund at 2 + 1000.
-    const { venue, events } = run(1000, [[90, 4]], 70, { backstopUnwindIntervalMs: 1000, backstopUnwindShare: 0.5, backstopUnwindBandRate: 0.1 })
-    const takeover = events.find((e) => e.kind === 'BackstopTakeover')!
-    const deferred = events.find((e) => e.kind === 'LiquidationDeferred')!
-    expect(deferred).toMatchObject({ account: FUND, dueMs: 1002, cause: takeover.seq })
-    // bids: 2 @ 66 (within floor(70·0.9) = 63) and 5 @ 50 (outside the band)
-    applyAll(venue, [placeOrder(500, MAKER, 0, 'buy', 'limit', 66, 2), placeOrder(500, MAKER, 0, 'buy', 'limit', 50, 5)])
-    const wake = applyAll(venue, [liquidationWake(1002, FUND, deferred.seq)])
-    // half of 6 = 3 lots offered, 2 fill at 66, the rest is not sold below the band; next wake at 2002
-    const fills = wake.filter((e) => e.kind === 'Fill')
-    expect(fills).toEqual([expect.objectContaining({ taker: FUND, maker: MAKER, priceTicks: 66, lots: 2, liquidation: false, cause: wake[0]!.seq })])
-    expect(venue.accounts.position(FUND, 0)).toBe(4)
-    expect(wake.find((e) => e.kind === 'LiquidationDeferred')).toMatchObject({ account: FUND, dueMs: 2002 })
-    // a wake before the due time (a stale timer) sends nothing
-    expect(applyAll(venue, [liquidationWake(1500, FUND, deferred.seq)]).filter((e) => e.kind === 'Fill')).toEqual([])
-    expect(checkInvariants(venue)).toBeNull()
   })
 
   it('books bad debt for the part of a deficit the fund cannot pay (fills below the bankruptcy price)', () => {
@@ -121,9 +103,10 @@ describe('liquidation', () => {
     // the band, floor(70·50%) = 35): cash −850 + 360 + 360 = −130. The fund (30, no positions,
     // not exhausted) pays 30 of the 130 deficit; 100 is bad debt and the account is reset to zero.
     const { venue, events } = run(30, [[90, 4], [60, 6]], 70)
-    expect(outcomes(events).slice(-2)).toEqual([
+    expect(outcomes(events).slice(-3)).toEqual([
       { kind: 'FundPayout', account: LONG, amount: 30 },
       { kind: 'BadDebt', account: LONG, amount: 100 },
+      { kind: 'DeficitResolved', account: LONG, deficit: 130, collateral: 0, fund: 30, socialized: 0, adl: 0, badDebt: 100 },
     ])
     expect(venue.badDebtTotal).toBe(100)
     expect(venue.accounts.cash[LONG]).toBe(0)
