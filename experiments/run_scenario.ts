@@ -51,6 +51,8 @@ export interface RunReport extends RunSummary {
   seed: number
   packageVersion: string
   command: string[] | null
+  /** Modelling choices allowed only by an explicit flag (e.g. price.allowPriceManipulation), one line each. */
+  warnings?: string[]
   /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
   metrics: RunMetrics
   /** Per population: accounts clamped to start healthy, or (allowUnhealthyStart) counted below maintenance at start. */
@@ -111,6 +113,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
     ...summary.finish(),
+    ...(world.warnings.length === 0 ? {} : { warnings: world.warnings }),
     metrics,
     populationStart: world.startHealth,
     underwaterAtEnd: underwaterAtEnd(world.venue),

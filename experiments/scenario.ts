@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
+import { defaultPropagatorConfig, EXPONENTIALS_MAX, EXPONENTIALS_MIN } from '../engine/market/propagator.js'
 import { LIQUIDATION_DEFAULTS, UNBOUNDED, type LiquidationConfig, type LiquidationCurve } from '../engine/liquidation/liquidation_config.js'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../engine/venue_config.js'
@@ -111,6 +112,17 @@ const venueImpactFields = {
 const { ticksPerLot: _lambda, ...VENUE_IMPACT_DEFAULTS } = IMPACT_DEFAULTS
 const venueImpactSchema = withDefaults(venueImpactFields, VENUE_IMPACT_DEFAULTS)
 
+const transientImpactFields = {
+  ticksPerLot: z.number().min(0).describe('g0: transient impact at τ = 0, ticks per lot of hedge flow (0 = none)'),
+  decayExponent: z.number().gt(0).max(1).describe('β of g0·(1 + τ/τ0)^(−β); ½ gives square-root peak impact for spread-out flow'),
+  decayScaleMs: positive('τ0 (ms)'),
+  exponentials: z.number().int().min(EXPONENTIALS_MIN).max(EXPONENTIALS_MAX).describe('exponentials approximating the power law (the fit holds up to 0.01·2^(K−1)/32·τ0)'),
+}
+const transientImpactSchema = withDefaults(transientImpactFields, {
+  ticksPerLot: 0.004, decayExponent: defaultPropagatorConfig.decayExponent, decayScaleMs: defaultPropagatorConfig.decayScaleMs,
+  exponentials: defaultPropagatorConfig.exponentials,
+})
+
 const jumpsFields = {
   ratePerHour: z.number().min(0).describe('mean number of jumps per simulated hour (0 = none)'),
   meanDrop: z.number().gt(-1).lt(1).describe('mean relative drop of a jump (negative = rise)'),
@@ -129,9 +141,12 @@ const assetPriceFields = {
   jumps: z.strictObject(jumpsFields).partial(),
   shocks: z.array(shockSchema),
   path: pathSchema.describe('a recorded path replaces the random walk and jumps (shocks still apply)'),
-  venueShare: rate('fraction of the venue\'s net liquidation flow that reaches the external market'),
-  impactTicksPerLot: z.number().min(0).describe('external price move per lot of net liquidation flow reaching it (ticks; linear model)'),
-  impact: z.strictObject(venueImpactFields).partial().describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
+  venueShare: z.unknown().refine(() => false, {
+    message: 'was removed: the venue\'s flow reaches the outside price only through trades placed there (arbitrageurs\' and market makers\' hedges), and its own trades enter the index through oracle.venueShare (docs/markets.md); delete the field',
+  }).optional(),
+  impactTicksPerLot: z.number().min(0).describe('permanent reference-market price move per lot of net hedge flow reaching it (ticks; linear model)'),
+  impact: z.strictObject(venueImpactFields).partial().describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
+  transientImpact: z.strictObject(transientImpactFields).partial(),
 }
 
 const priceSchema = z.strictObject({
@@ -141,10 +156,13 @@ const priceSchema = z.strictObject({
   jumps: jumpsSchema.default(jumpsSchema.parse({})).describe('Poisson jumps of the random walk'),
   shocks: assetPriceFields.shocks.default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
   path: assetPriceFields.path.optional(),
-  venueShare: assetPriceFields.venueShare.default(1),
-  impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.02),
-  impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
-  impactDelayMs: ms('delay before liquidation flow moves the external price').default(100),
+  venueShare: assetPriceFields.venueShare,
+  impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.004),
+  impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
+  impactDelayMs: ms('delay before a trade on the reference market moves the external price').default(100),
+  transientImpact: transientImpactSchema.default(transientImpactSchema.parse({}))
+    .describe('linear model: the reference market is a propagator, G(τ) = impactTicksPerLot + ticksPerLot·(1 + τ/τ0)^(−β) (docs/markets.md)'),
+  allowPriceManipulation: z.boolean().describe('accept a permanent square-root impact model, which lets a round trip profit (Huberman–Stanzl); the summary says so').default(false),
   startByAsset: z.record(z.string(), positive('start price (quote currency)'))
     .describe('start prices of assets other than the primary instrument\'s base').default({ BTC: 60_000, ETH: 3_000 }),
   byAsset: z.record(z.string(), z.strictObject(assetPriceFields).partial())
@@ -168,6 +186,7 @@ const oracleFields = {
   twapWindowMs: ms('publish the time-weighted average of the median over this window (0 = off)'),
   pollMs: z.number().int().min(1).describe('evaluation period when a source lags or a TWAP runs (ms)'),
   faults: z.array(oracleFaultSchema).describe('scripted outages and stale periods'),
+  venueShare: rate('the venue\'s share of global volume: weight of its own last trade price in the published index (book-executed perpetuals only)'),
 }
 const oracleSchema = z.strictObject({
   latencyMs: oracleFields.latencyMs.default(500),
@@ -177,6 +196,7 @@ const oracleSchema = z.strictObject({
   twapWindowMs: oracleFields.twapWindowMs.default(0),
   pollMs: oracleFields.pollMs.default(250),
   faults: oracleFields.faults.default([]),
+  venueShare: oracleFields.venueShare.default(0.5),
   byAsset: z.record(z.string(), z.strictObject(oracleFields).partial()).describe('per-asset overrides, by asset symbol').default({}),
 })
 
@@ -234,17 +254,20 @@ const marketMakersSchema = z.strictObject({
   withdrawVolatility: z.number().min(0).describe('all quotes are pulled while realised volatility per √s exceeds this (0 = never)').default(0),
   withdrawInventoryLots: z.number().int().min(0).describe('all quotes are pulled while |inventory| exceeds this (0 = never)').default(0),
   reference: z.enum(['oracle', 'external', 'mark']).describe('price the ladder centres on').default('oracle'),
+  inventorySkew: z.number().min(0).max(1).describe('Avellaneda–Stoikov skew: the ladder shifts against inventory by this share of the book walk that inventory took (0 = re-centre on the reference, 1 = stay where the flow left the book)').default(0.5),
+  hedgeRate: rate('fraction of inventory hedged on the reference market per second (0 = warehouse it)').default(0),
   latency: latencySchema.default({ minMs: 20, jitterMs: 30 }),
 })
 
 const arbitrageursSchema = z.strictObject({
-  count: count('number of arbitrageurs between the venue and the external price').default(0),
+  count: count('number of arbitrageurs between the venue and the external price').default(2),
   capital: z.number().min(0).describe('deposit per arbitrageur (quote currency)').default(1_000_000),
   instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
   edgeRate: rate('minimum relative gap between venue and external price worth trading').default(0.001),
   maxLeverage: positive('position notional may reach this multiple of equity').default(5),
   lotsMax: z.number().int().min(1).describe('largest order (lots)').default(5_000),
   pollMs: z.number().int().min(1).describe('time between checks without an external observation (ms)').default(1000),
+  hedge: z.boolean().describe('hedge every venue fill with the opposite trade on the reference market (moves the external price)').default(true),
   latency: latencySchema.default({ minMs: 10, jitterMs: 20 }),
 })
 
@@ -357,6 +380,7 @@ const liquidationSchema = z.strictObject({
   fundUnwindIntervalMs: ms('time between the insurance fund\'s unwind orders while it holds positions (0: it keeps what it takes)').default(1000),
   fundUnwindNotionalMax: positive('largest notional of one unwind order, per instrument (quote currency)').default(50_000),
   fundUnwindBandRate: z.number().gt(0).lt(1).describe('unwind orders fill no further than this fraction from mark').default(LIQUIDATION_DEFAULTS.fundUnwindBandRate),
+  fundShortfall: z.enum(['write_off', 'deleverage']).describe('deficit adl, fund equity below zero: write the shortfall off as the fund\'s bad debt and keep unwinding its positions, or auto-deleverage them (no market flow)').default(LIQUIDATION_DEFAULTS.fundShortfall),
   fundPositionNotionalMax: positive('risk limit: the backstop takes no more than this notional per instrument (quote currency; default: none)').optional(),
   liquidationDelayMs: ms('liquidation latency: time from finding an account liquidatable to its first step (gap risk)').default(LIQUIDATION_DEFAULTS.liquidationDelayMs),
   curves: z.record(z.string(), curveSchema).describe('per-instrument liquidation curves, by symbol').default({}),
@@ -587,6 +611,7 @@ function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: st
     fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
     fundUnwindIntervalMs: l.fundUnwindIntervalMs, fundUnwindNotionalMax: cash(l.fundUnwindNotionalMax), fundUnwindBandRate: l.fundUnwindBandRate,
     fundPositionNotionalMax: l.fundPositionNotionalMax === undefined ? UNBOUNDED : cash(l.fundPositionNotionalMax),
+    fundShortfall: l.fundShortfall,
     liquidationDelayMs: l.liquidationDelayMs,
   }
 }

@@ -18,6 +18,7 @@ import { LiquidationClock } from '../engine/liquidation/liquidation_clock.js'
 import { Oracle } from '../engine/market/oracle.js'
 import { parsePricePath, PricePathError, type PricePath } from '../engine/market/price_path.js'
 import { pathInTicks, PriceProcess } from '../engine/market/price_process.js'
+import type { PropagatorConfig } from '../engine/market/propagator.js'
 import { Prng } from '../engine/prng.js'
 import { ScriptDriver } from '../engine/script_driver.js'
 import type { Driver } from '../engine/simulation.js'
@@ -42,7 +43,7 @@ import type { z } from 'zod'
 import type { AgentFactory, AgentModules } from './agent_modules.js'
 import { UserError } from './errors.js'
 import {
-  assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
+  assetOracleOf, assetPriceOf, checkAssetOverrides, checkPriceManipulation, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
 import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type DistributionSpec, type Scenario } from './scenario.js'
 
@@ -77,6 +78,8 @@ export interface World {
   startTicks: number
   /** Start price of each asset (its ticks; 1 for the cash asset). */
   assetStartTicks: number[]
+  /** Modelling choices the researcher allowed explicitly and the summary must state. */
+  warnings: string[]
   /** Per population (`population`, then `populations.<n>`): what the start-health check did (agents/population_health.ts). */
   startHealth: PopulationStartHealth[]
 }
@@ -91,6 +94,7 @@ export interface PopulationStartHealth extends StartHealthCount {
 export function buildWorld(scenario: Scenario, seed: number, modules: AgentModules = new Map()): World {
   const venueConfig = venueConfigOf(scenario)
   checkAssetOverrides(scenario, venueConfig)
+  const warnings = checkPriceManipulation(scenario, venueConfig)
   const paths = recordedPaths(scenario, venueConfig)
   const assetStartTicks = startPrices(scenario, venueConfig, paths)
   const cash = (quote: number): number => Math.round(quote / venueConfig.cashUnit)
@@ -188,7 +192,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
   })
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks, startHealth,
-    accountCount: nextAccount,
+    accountCount: nextAccount, warnings,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
       population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,
@@ -289,15 +293,29 @@ function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: numbe
       startTicks: startTicks[k]!, stepMs: price.stepMs, volatilityPerStep: price.volatilityPerStep, jumps: price.jumps,
       shocks: [...price.shocks].sort((x, y) => x.atMs - y.atMs),
       path: path ? pathInTicks(path, asset.priceTick) : null,
-      venueShare: price.venueShare,
       impact: { ...price.impact, ticksPerLot: price.impactTicksPerLot },
+      propagator: referenceMarketOf(price),
       impactDelayMs: price.impactDelayMs,
     }, new Prng(seed, `price-process${suffix}`), `price-process${suffix}`, new Prng(seed, `price-jumps${suffix}`)))
     const oracle = assetOracleOf(scenario, asset.symbol)
     const sourceRngs = oracle.sources.map((_, n) => new Prng(seed, `oracle${suffix}-source-${n}`))
-    drivers.push(new Oracle({ asset: k, ...oracle }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
+    const venueInstrument = impactInstruments.find((i) => config.markets?.[i]?.execution.model === 'book') ?? -1
+    drivers.push(new Oracle({ asset: k, ...oracle, venueInstrument }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
   })
   return drivers
+}
+
+/**
+ * The reference market as a propagator (linear impact, G(τ) = G∞ + g0·(1 + τ/τ0)^(−β): no dynamic
+ * arbitrage) for the linear model without an exponential transient part; else null (impact_model.ts).
+ */
+function referenceMarketOf(price: ReturnType<typeof assetPriceOf>): PropagatorConfig | null {
+  if (price.impact.model !== 'linear' || price.impact.transientShare > 0) return null
+  const transient = price.transientImpact
+  return {
+    permanentTicksPerLot: price.impactTicksPerLot, transientTicksPerLot: transient.ticksPerLot,
+    decayExponent: transient.decayExponent, decayScaleMs: transient.decayScaleMs, exponentials: transient.exponentials,
+  }
 }
 
 /** The passive population's setup inputs, on its instrument, with its margin mode and collateral. */

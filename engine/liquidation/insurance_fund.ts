@@ -14,8 +14,12 @@
 //   deficit  after every input, if the fund's equity (cash + positions at mark + collateral at
 //            haircut value) is below zero, the shortfall is resolved at once, as events, never
 //            carried as silent negative equity (Underwater {account 0} records it first):
-//              'adl'        the fund's positions are auto-deleveraged at its bankruptcy price
-//                           (the most profitable opposing traders take them, auto_deleverage.ts);
+//              'adl'        fundShortfall 'write_off' (default): the shortfall is the fund's bad
+//                           debt (its owners bear it, as Hyperliquid's HLP depositors do) and it
+//                           keeps its positions to unwind them — their flow keeps its price effect;
+//                           'deleverage': its positions are auto-deleveraged at its bankruptcy
+//                           price (the most profitable opposing traders take them, auto_deleverage.ts),
+//                           which moves no price: a thin book then sheds its risk through ADL;
 //              'socialized' the shortfall is charged to the holders of the side opposite the
 //                           fund's largest position (socialized_loss.ts);
 //            what that cannot cover is BadDebt of account 0 (written off: the fund's cash is
@@ -94,13 +98,13 @@ export class InsuranceFund {
     const before = margin.equity(accounts, FUND)
     if (!(before < 0)) return
     const record = this.deficits.open(t, this.deficits.underwater(t, cause, FUND), FUND)
-    if (this.config.deficitMode === 'adl') {
+    if (this.config.deficitMode === 'adl' && this.config.fundShortfall === 'deleverage') {
       for (let i = 0; i < accounts.instruments && margin.equity(accounts, FUND) < 0; i++) {
         const lots = Math.abs(accounts.position(FUND, i))
         if (lots > 0) this.deleveraging.run(t, record.cause, FUND, i, lots)
       }
       record.adl = Math.max(0, margin.equity(accounts, FUND) - before)
-    } else {
+    } else if (this.config.deficitMode === 'socialized') {
       const i = this.largestPosition()
       if (i >= 0) {
         const sign = accounts.position(FUND, i) > 0 ? 1 : -1

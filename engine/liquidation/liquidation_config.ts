@@ -21,6 +21,8 @@ import type { InstrumentConfig } from '../venue_config.js'
 export type CrossOrder = 'largest' | 'riskiest'
 /** What happens to losses the insurance fund cannot take: auto-deleveraging or socialised loss. */
 export type DeficitMode = 'adl' | 'socialized'
+/** The fund's own shortfall in 'adl' mode: deleverage its positions, or write the shortfall off and keep unwinding them. */
+export type FundShortfall = 'deleverage' | 'write_off'
 export type CurveShape = 'table' | 'curve'
 
 /** Upper edge of the last table bracket, and "no cap" for stepNotionalMax (cash units). */
@@ -63,6 +65,8 @@ export interface LiquidationConfig {
   fundUnwindNotionalMax: number
   /** Unwind orders fill no further than this fraction from mark. */
   fundUnwindBandRate: number
+  /** 'adl' mode, fund equity below zero: deleverage the fund's positions (no market flow), or write the shortfall off as its bad debt and keep them to unwind. */
+  fundShortfall: FundShortfall
   /** Risk limit: the backstop takes no lots that would make the fund's position in an instrument exceed this notional (cash units; UNBOUNDED = none). */
   fundPositionNotionalMax: number
   /** Simulated ms between finding an account liquidatable and its first step (0 = at once): liquidation latency, a source of gap risk. */
@@ -88,6 +92,8 @@ export const LIQUIDATION_DEFAULTS = {
   fundUnwindNotionalMax: UNBOUNDED,
   fundUnwindBandRate: 0.01,
   fundPositionNotionalMax: UNBOUNDED,
+  /** The backstop's owners bear its losses beyond its capital (Hyperliquid's HLP vault depositors do), and it keeps unwinding. */
+  fundShortfall: 'write_off' as FundShortfall,
   liquidationDelayMs: 0,
 } as const
 
@@ -121,6 +127,7 @@ export function checkLiquidationConfig(config: LiquidationConfig, instruments: n
   if (!(config.fundUnwindNotionalMax > 0)) fail(`liquidation: fundUnwindNotionalMax ${config.fundUnwindNotionalMax}`)
   if (!(config.fundUnwindBandRate > 0 && config.fundUnwindBandRate < 1)) fail(`liquidation: fundUnwindBandRate ${config.fundUnwindBandRate}`)
   if (!(config.fundPositionNotionalMax > 0)) fail(`liquidation: fundPositionNotionalMax ${config.fundPositionNotionalMax}`)
+  if (config.fundShortfall !== 'deleverage' && config.fundShortfall !== 'write_off') fail(`liquidation: fundShortfall ${String(config.fundShortfall)}`)
   if (!(Number.isInteger(config.liquidationDelayMs) && config.liquidationDelayMs >= 0)) fail(`liquidation: liquidationDelayMs ${config.liquidationDelayMs}`)
   if (!(config.curves.length === instruments)) fail(`liquidation: ${config.curves.length} curves for ${instruments} instruments`)
   config.curves.forEach((curve, i) => {

@@ -44,6 +44,9 @@ const worldArbitrary = fc.record({
   auctionMs: fc.constantFrom(300, 2000),
   deficit: fc.constantFrom('adl' as const, 'socialized' as const),
   fundReserve: fc.constantFrom(0, 0, 10_000),
+  arbitrageurs: fc.constantFrom(0, 2), // 2: hedges move the external price (ExternalTrade)
+  venueShare: fc.constantFrom(0, 0.5), // the venue's last trade in the oracle's index
+  inventorySkew: fc.constantFrom(0, 0.5), // makers' quotes follow their inventory
   fundUnwindIntervalMs: fc.constantFrom<number>(0, 1000, 1000),
   fundPositionNotionalMax: fc.constantFrom<number | undefined>(undefined, undefined, 20_000),
   liquidationDelayMs: fc.constantFrom<number>(0, 0, 1500), // latency: accounts can cross bankruptcy before their first step
@@ -78,7 +81,7 @@ function checkForest(events: readonly VenueEvent[], tree: CascadeTree): void {
 const FULL_ADL = {
   fullBelowHealth: 1, stepIntervalMs: 500, stepShareMax: 1, penaltyRate: 0.01, curve: false, liquidators: 0, auctionMs: 300,
   deficit: 'adl' as const, fundReserve: 0, fundUnwindIntervalMs: 1000, fundPositionNotionalMax: undefined as number | undefined, liquidationDelayMs: 0,
-  healthyStart: false,
+  healthyStart: false, arbitrageurs: 0, venueShare: 0, inventorySkew: 0,
 }
 
 describe('engine invariants (property)', () => {
@@ -90,8 +93,10 @@ describe('engine invariants (property)', () => {
           durationMs: 60_000,
           venue: { insuranceFund: w.fund, takerFeeRate: w.takerFeeRate, makerFeeRate: w.takerFeeRate / 2 },
           price: { shocks: [{ atMs: 20_000, drop: w.drop, durationMs: w.shockDurationMs }], impactTicksPerLot: w.impact },
-          marketMakers: { count: w.makers },
+          marketMakers: { count: w.makers, inventorySkew: w.inventorySkew },
+          oracle: { venueShare: w.venueShare },
           noiseTraders: { count: w.noise },
+          arbitrageurs: { count: w.arbitrageurs },
           population: {
             pairs: w.pairs, leverageMax: w.healthyStart ? Math.min(w.leverageMax, 40) : w.leverageMax, marginMode: w.marginMode,
             allowUnhealthyStart: !w.healthyStart,

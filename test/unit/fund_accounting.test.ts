@@ -66,10 +66,14 @@ describe('fund accounting', () => {
     rows.push(reconcile(name, resolveScenario(name)))
   })
 
-  it('default in socialized mode, with 1.5 s liquidation latency: the same, through socialised losses and gap risk', () => {
+  it('default in socialized mode, with 1.5 s liquidation latency, an empty fund and a 10% gap: the same, through socialised losses and gap risk', () => {
+    // 300 pairs keep the socialised losses (one event per opposing holder) to ~60k events
     const scenario = resolveScenario('default')
     scenario.liquidation = { ...scenario.liquidation, deficit: 'socialized', liquidationDelayMs: 1500 }
-    const row = reconcile('default (socialized, delay 1500 ms)', scenario)
+    scenario.venue = { ...scenario.venue, insuranceFund: 0 }
+    scenario.price = { ...scenario.price, shocks: [{ atMs: 600_000, drop: 0.1, durationMs: 0 }] }
+    scenario.population = { ...scenario.population, pairs: 300 }
+    const row = reconcile('default (socialized, delay 1500 ms, fund 0, 10% gap, 300 pairs)', scenario)
     rows.push(row)
     expect(row.kinds.get('Underwater') ?? 0).toBeGreaterThan(0)
     expect(row.kinds.get('SocializedLoss') ?? 0).toBeGreaterThan(0)

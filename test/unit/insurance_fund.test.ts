@@ -91,8 +91,8 @@ describe('the fund is never left negative', () => {
   // Fund 100: it can carry 7 lots at initial margin (7·70·20% = 98), takes the 6 at 70, pays its
   // free capital 100 − 84 = 16 of the 70 deficit; cash 100 − 420 − 16 = −336, equity 84 at 70.
   // At 50 its equity is −336 + 300 = −36.
-  it("'adl': its positions are deleveraged at its bankruptcy price, 50 + 36/6 = 56", () => {
-    const venue = world(100, {}, [[90, 4]])
+  it("'adl', fundShortfall 'deleverage': its positions are deleveraged at its bankruptcy price, 50 + 36/6 = 56", () => {
+    const venue = world(100, { fundShortfall: 'deleverage' }, [[90, 4]])
     step(venue, [oraclePrice(2, TEST, 70, -1)])
     expect(venue.margin.equity(venue.accounts, FUND)).toBe(84)
     const events = step(venue, [oraclePrice(3, TEST, 50, -1)])
@@ -104,6 +104,21 @@ describe('the fund is never left negative', () => {
     ])
     expect(venue.margin.equity(venue.accounts, FUND)).toBe(0)
     expect(venue.accounts.position(FUND, 0)).toBe(0)
+  })
+
+  it("'adl', fundShortfall 'write_off' (the default): the 36 is the fund's bad debt, recorded; it keeps its 6 lots to unwind", () => {
+    const venue = world(100, {}, [[90, 4]])
+    step(venue, [oraclePrice(2, TEST, 70, -1)])
+    const events = step(venue, [oraclePrice(3, TEST, 50, -1)])
+    expect(strip(events)).toEqual([
+      { kind: 'MarkPrice', instrument: 0, priceTicks: 50 },
+      { kind: 'Underwater', account: FUND, equity: -36, maintenanceMargin: 30 },
+      { kind: 'BadDebt', account: FUND, amount: 36 },
+      { kind: 'DeficitResolved', account: FUND, deficit: 36, collateral: 0, fund: 0, socialized: 0, adl: 0, badDebt: 36 },
+    ])
+    expect(venue.margin.equity(venue.accounts, FUND)).toBe(0)
+    expect(venue.accounts.position(FUND, 0)).toBe(6)
+    expect(venue.badDebtTotal).toBe(54 + 36) // LONG's 54 the fund could not pay at 70, then the fund's own 36
   })
 
   it("'socialized': the shortfall is charged to the holders of the other side; the fund keeps its position", () => {

@@ -32,7 +32,7 @@ describe('metrics live and over a replayed journal', () => {
     expect(report.metrics.liquidations).toBe(report.liquidations.count)
     expect(report.metrics.insuranceFundMin).toBeCloseTo(report.insuranceFund.min, 3)
     expect(report.metrics.badDebt).toBe(report.badDebt)
-    expect(report.metrics.fractionLiquidated).toBeCloseTo(report.liquidations.accounts / (80 + 2 + 3), 6)
+    expect(report.metrics.fractionLiquidated).toBeCloseTo(report.liquidations.accounts / (80 + 2 + 3 + 2), 6) // population, makers, noise traders, arbitrageurs
     const series = replayed.series!
     expect(series.rows.length).toBe(121) // 1 s buckets over [0, 120 s]: the end time is inclusive
     expect(series.markers.length).toBe(report.metrics.liquidations)
@@ -46,6 +46,7 @@ describe('metrics live and over a replayed journal', () => {
       venue: { insuranceFund: 0 },
       price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 0 }] },
       population: { marginMode: 'isolated', collateral: { BTC: 0.5 } },
+      arbitrageurs: { count: 0 }, // no arbitrage: the backstop is left with a position whose deficit becomes bad debt
     }), ['Liquidation', 'Transfer', 'CollateralSeized', 'BadDebt']],
     ['funding every 10 s, linear impact model instead of the book', smallScenario({
       venue: { insuranceFund: 0 },
