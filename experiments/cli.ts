@@ -51,6 +51,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error
     process.stdout.write = () => true
   })
+  const scan = process.env.CASCADELAB_SCAN
+  if (scan !== undefined && scan !== '' && scan !== 'js' && scan !== 'native') {
+    process.exitCode = exitCodeFor(new UserError(`environment variable CASCADELAB_SCAN: "${scan}" is not a scan kernel (expected js, or native: the default)`))
+    return
+  }
   const program = buildProgram()
   program.exitOverride()
   program.commands.forEach((command) => command.exitOverride())

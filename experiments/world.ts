@@ -42,6 +42,7 @@ import { assertNever } from '../engine/assert.js'
 import type { z } from 'zod'
 import type { AgentFactory, AgentModules } from './agent_modules.js'
 import { UserError } from './errors.js'
+import { checkScenarioLimits } from './scenario_limits.js'
 import {
   assetOracleOf, assetPriceOf, checkAssetOverrides, checkPriceManipulation, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
@@ -93,6 +94,7 @@ export interface PopulationStartHealth extends StartHealthCount {
 /** Instantiates the venue and every driver of `scenario` for `seed`; `modules`: the scenario's agent modules, loaded. */
 export function buildWorld(scenario: Scenario, seed: number, modules: AgentModules = new Map()): World {
   const venueConfig = venueConfigOf(scenario)
+  checkScenarioLimits(scenario, venueConfig)
   checkAssetOverrides(scenario, venueConfig)
   const warnings = checkPriceManipulation(scenario, venueConfig)
   const paths = recordedPaths(scenario, venueConfig)

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defaultOutputDirectory, makeOutputDirectory, pathSegment } from '../../experiments/output_directory.js'
 import { spawnSync } from 'node:child_process'
-import { BIN, cli, expectOneLineError } from '../helpers/cli.js'
+import { BIN, cli, cliWithEnv, expectOneLineError } from '../helpers/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'cascadelab-env-'))
 const SHORT = join(dir, 'short.yaml')
@@ -51,6 +51,13 @@ describe('environment failures', () => {
     expect(run.status).toBe(0)
     expect(existsSync(join(work, 'runs', '__.._escaped-seed1', 'summary.json'))).toBe(true)
     expect(existsSync(join(dir, 'escaped-seed1'))).toBe(false)
+  })
+
+  it('an unknown CASCADELAB_SCAN is refused, not ignored', () => {
+    const r = cliWithEnv({ CASCADELAB_SCAN: 'bogus' }, 'scenario', '--list')
+    expect(r.code).toBe(2)
+    expectOneLineError(r.stderr, /CASCADELAB_SCAN: "bogus" is not a scan kernel \(expected js, or native: the default\)/)
+    expect(cliWithEnv({ CASCADELAB_SCAN: 'js' }, 'scenario', '--list').code).toBe(0)
   })
 
   it('makeOutputDirectory creates every missing ancestor and accepts an existing directory', () => {
