@@ -36,11 +36,16 @@ const instrumentSchema = z.strictObject({
   imr: fraction.optional(), mmr: fraction.optional(),
 })
 const assetSchema = z.strictObject({ haircut: fraction.optional(), sizePremium: z.number().min(0).optional(), unit: positive.optional() })
+/** Largest position notional (quote currency) the calculator accepts: its sums stay exact in doubles. */
+const NOTIONAL_MAX = 1e12
 const positionSchema = z.strictObject({
   instrument: z.string().min(1),
   qty: z.number().refine((x) => x !== 0, 'must be non-zero (signed: long > 0, short < 0)'),
   entryPrice: positive,
   isolatedMargin: z.number().min(0).optional(),
+}).superRefine((p, context) => {
+  const notional = Math.abs(p.qty * p.entryPrice)
+  if (!(notional <= NOTIONAL_MAX)) context.addIssue({ code: 'custom', path: ['qty'], message: `notional |qty × entryPrice| = ${notional.toPrecision(3)} is above ${NOTIONAL_MAX.toExponential(0)}` })
 })
 const accountSchema = z.strictObject({
   id: z.string().min(1),
@@ -53,7 +58,14 @@ const fileSchema = z.strictObject({
   prices: z.record(z.string(), positive),
   instruments: z.record(z.string(), instrumentSchema).default({}),
   collateral: z.record(z.string(), assetSchema).default({}),
-  accounts: z.array(accountSchema).min(1),
+  accounts: z.array(accountSchema).min(1).superRefine((accounts, context) => {
+    const first = new Map<string, number>()
+    accounts.forEach((a, k) => {
+      const earlier = first.get(a.id)
+      if (earlier === undefined) first.set(a.id, k)
+      else context.addIssue({ code: 'custom', path: [k, 'id'], message: `duplicate id (also accounts[${earlier}])` })
+    })
+  }),
 })
 
 type MarginFile = z.infer<typeof fileSchema>

@@ -73,6 +73,8 @@ describe('cascadelab margin', () => {
       [{ ...EXAMPLE, collateral: { BTC: { haircut: 1.5 } } }, /collateral\.BTC\.haircut: .*\(got 1\.5\)/],
       [{ ...EXAMPLE, colateral: {} }, /\(root\): .*colateral/],
       ['{ "venue": ', /not valid JSON/],
+      [{ ...EXAMPLE, accounts: [{ id: 'a', positions: [{ instrument: 'BTC-PERP', qty: 1e308, entryPrice: 60_000 }] }] }, /accounts\[0\]\.positions\[0\]\.qty: notional \|qty × entryPrice\| = Infinity is above 1e\+12/],
+      [{ ...EXAMPLE, accounts: [{ id: 'a' }, { id: 'b' }, { id: 'a' }] }, /accounts\[2\]\.id: duplicate id \(also accounts\[0\]\)/],
     ]
     for (const [input, pattern] of cases) {
       const r = margin(input)
