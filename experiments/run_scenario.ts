@@ -1,5 +1,6 @@
 // Runs one scenario end to end: loads its agent modules, builds the world, runs the loop while journaling every event
-// and computing the metrics and time series live (analysis/run_analysis.ts), then writes
+// and computing the summary, metrics and time series live (analysis/run_analysis.ts: the same
+// fold `inspect`, `report` and `export` run over the journal), then writes
 // timeseries.csv and, last, summary.json. Outputs appear only when complete (journal renamed
 // from .partial, the others written atomically); summary.json is written last, so its presence
 // marks a finished run (sweeps resume on it). A failed run removes its partial journal and
@@ -10,14 +11,13 @@ import { createReadStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import type { VenueEvent } from '../engine/events.js'
 import { InvariantMonitor } from '../engine/invariants.js'
 import { JOURNAL_FORMAT_VERSION, type JournalHeader } from '../engine/journal/journal_format.js'
 import { JournalSink } from '../engine/journal/journal_sink.js'
 import { Simulation, type EventSink } from '../engine/simulation.js'
 import { PooledRiskEvaluator } from '../engine/risk/pooled_risk_evaluator.js'
 import { riskThreadsFor } from '../engine/risk/risk_evaluator.js'
-import { RunSummaryBuilder, type RunSummary } from '../analysis/run_summary.js'
+import type { RunSummary } from '../analysis/run_summary.js'
 import { LiveEventStream } from '../analysis/event_stream.js'
 import type { RunMetrics } from '../analysis/metrics.js'
 import { analyseRun, collect } from '../analysis/run_analysis.js'
@@ -51,7 +51,7 @@ export interface RunReport extends RunSummary {
   seed: number
   packageVersion: string
   command: string[] | null
-  /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
+  /** The metrics catalog (analysis/metrics.ts) read from this same summary. */
   metrics: RunMetrics
   sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
@@ -70,13 +70,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
   const journalPath = join(options.outDir, 'journal.msgpack')
   const journal = new JournalSink(journalPath, header)
-  const summary = new RunSummaryBuilder(world.venueConfig, world.accounts.fund)
-  const summarySink: EventSink = { event: (e: VenueEvent) => summary.add(e), checkpoint: () => {} }
   const monitor = options.check ? new InvariantMonitor(world.venue, true) : null
   const live = new LiveEventStream()
   const writeSeries = options.timeSeries ?? true
   const analysis = collect(live.events.pipe(analyseRun(world.venueConfig, { series: writeSeries })))
-  const sinks: EventSink[] = [journal, summarySink, live]
+  const sinks: EventSink[] = [journal, live]
   if (monitor) sinks.push(monitor)
   const simulation = new Simulation(world.venue, world.drivers, {
     endMs: scenario.durationMs, checkpointEvery: scenario.checkpointEvery, sinks,
@@ -101,12 +99,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const wallMs = performance.now() - started
   const bytes = journal.finish(result.digest)
   live.complete()
-  const { metrics, series } = analysis()
+  const { summary, metrics, series } = analysis()
   if (series) writeFileAtomic(join(options.outDir, 'timeseries.csv'), seriesCsv(series))
   options.onProgress?.(1)
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
-    ...summary.finish(),
+    ...summary,
     metrics,
     ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },

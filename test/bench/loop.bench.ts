@@ -9,7 +9,8 @@ import { JournalSink } from '../../engine/journal/journal_sink.js'
 import { Scheduler } from '../../engine/scheduler.js'
 import { Simulation, type Driver, type DriverContext } from '../../engine/simulation.js'
 import { Venue } from '../../engine/venue.js'
-import { RunSummaryBuilder } from '../../analysis/run_summary.js'
+import { Annotator } from '../../analysis/annotated_event.js'
+import { RunAggregator } from '../../analysis/run_summary.js'
 import { defaultScenario } from '../../experiments/scenario.js'
 import { buildWorld } from '../../experiments/world.js'
 import { craftedVenueConfig } from '../helpers/small_world.js'
@@ -67,10 +68,11 @@ describe(`default scenario, 12 simulated minutes [events=${eventsPerRun}]`, () =
       kind: 'Header', format: 'cascadelab-journal', formatVersion: JOURNAL_FORMAT_VERSION, packageVersion: 'bench',
       seed: 7, checkpointEvery: 10_000, venue: world.venueConfig, scenario,
     })
-    const summary = new RunSummaryBuilder(world.venueConfig)
+    const annotator = new Annotator(world.venueConfig)
+    const summary = new RunAggregator(world.venueConfig)
     const result = new Simulation(world.venue, world.drivers, {
       endMs: scenario.durationMs, checkpointEvery: 10_000,
-      sinks: [journal, { event: (e: VenueEvent) => summary.add(e), checkpoint() {} }],
+      sinks: [journal, { event: (e: VenueEvent) => summary.add(annotator.add(e)), checkpoint() {} }],
     }).run()
     journal.finish(result.digest)
     expect(result.events).toBe(eventsPerRun)
