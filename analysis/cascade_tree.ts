@@ -99,6 +99,11 @@ export class CascadeTree {
     return k === undefined ? undefined : this.steps[k]
   }
 
+  /** Seq of the step behind event `seq` (the step itself for a Liquidation; -1 if none). */
+  stepSeqBehind(seq: number): number {
+    return seq >= 0 && seq < this.stepBehind.length ? (this.stepBehind[seq] as number) : NONE
+  }
+
   /** Generation of the step behind event `seq` (-1 if no liquidation is behind it). */
   generationBehind(seq: number): number {
     const behind = seq >= 0 && seq < this.stepBehind.length ? (this.stepBehind[seq] as number) : NONE
