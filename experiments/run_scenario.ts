@@ -1,7 +1,7 @@
 // Runs one scenario end to end: loads its agent modules, builds the world, runs the loop while journaling every event
 // and computing the summary, metrics and time series live (analysis/run_analysis.ts: the same
 // fold `inspect`, `report` and `export` run over the journal), then writes
-// timeseries.csv and, last, summary.json. Outputs appear only when complete (journal renamed
+// timeseries.csv, with `tables` the Parquet tables of `cascadelab export`, and, last, summary.json. Outputs appear only when complete (journal renamed
 // from .partial, the others written atomically); summary.json is written last, so its presence
 // marks a finished run (sweeps resume on it). A failed run removes its partial journal and
 // leaves earlier outputs in place.
@@ -22,6 +22,7 @@ import { LiveEventStream } from '../analysis/event_stream.js'
 import type { RunMetrics } from '../analysis/metrics.js'
 import { analyseRun, collect } from '../analysis/run_analysis.js'
 import { seriesCsv } from './series_csv.js'
+import { exportTables } from './table_export.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
@@ -42,6 +43,8 @@ export interface RunOptions {
   sweep?: unknown
   /** Write timeseries.csv (default true). */
   timeSeries?: boolean
+  /** Also write the per-run Parquet tables into `outDir`/tables (`cascadelab export`; default false). */
+  tables?: boolean
   /** Threads for full margin scans (1: sequential); default: by account count (engine/risk/risk_evaluator.ts). Never changes results. */
   threads?: number
 }
@@ -101,6 +104,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   live.complete()
   const { summary, metrics, series } = analysis()
   if (series) writeFileAtomic(join(options.outDir, 'timeseries.csv'), seriesCsv(series))
+  if (options.tables) await exportTables(journalPath, join(options.outDir, 'tables'))
   options.onProgress?.(1)
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,

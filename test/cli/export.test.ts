@@ -78,6 +78,18 @@ describe('cascadelab export --tables', () => {
     expect(await query(`SELECT count(*)::INTEGER AS n, max(t_ms)::INTEGER AS last FROM ${t('timeseries')}`)).toEqual([{ n: 121, last: 121_000 }])
   })
 
+  it('run --tables (and sweep --tables, through the same runScenario option) writes the same tables as export', async () => {
+    const outDir = join(dir, 'run-with-tables')
+    await runScenario(smallScenario({
+      venue: { insuranceFund: 0 }, liquidators: { count: 2 },
+      price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 2_000 }] },
+      population: { marginMode: 'isolated' },
+    }), { outDir, seed: 3, tables: true })
+    const exported = join(dir, 'tables-for-run')
+    expect(cli('export', journal, '--tables', exported).code).toBe(0)
+    for (const file of readdirSync(exported)) expect(readFileSync(join(outDir, 'tables', file)).equals(readFileSync(join(exported, file))), file).toBe(true)
+  })
+
   it('is deterministic: a second export gives the same bytes', () => {
     const a = join(dir, 'again-a')
     const b = join(dir, 'again-b')
