@@ -204,9 +204,9 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
       return t.set(E.exogenous_price!, e.exogenousTicks * tables.venue.assets[e.asset]!.priceTick)
     case 'OracleStatus':
       return t.text(E.detail!, e.status)
-    case 'LiquidatorBid': case 'LiquidatorBidRejected':
-      t.set(E.ref!, e.auction)
-      return e.kind === 'LiquidatorBidRejected' ? t.text(E.detail!, e.reason) : undefined
+    case 'LiquidatorBid': case 'LiquidatorBidRejected': case 'LiquidationDeferred': case 'LiquidationAuction':
+    case 'LiquidatorTakeover': case 'LiquidatorReward': case 'AutoDeleverage': case 'SocializedLoss':
+      return liquidationDetails(tables, e)
     case 'OrderCancelled':
       t.set(E.ref!, e.orderId)
       return t.text(E.detail!, e.reason)
@@ -233,6 +233,25 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
     case 'FundingRate':
       t.set(E.rate!, e.rate)
       return tables.price(e.markTicks, e.instrument, -1)
+    case 'OraclePrice': case 'MarketTick': case 'LiquidationWake': case 'MarkPrice': case 'BadDebt': case 'FundingPayment':
+      return undefined
+    default:
+      return assertNever(e)
+  }
+}
+
+type LiquidationMachinery = Extract<VenueEvent, { kind: 'LiquidatorBid' | 'LiquidatorBidRejected' | 'LiquidationDeferred' | 'LiquidationAuction'
+  | 'LiquidatorTakeover' | 'LiquidatorReward' | 'AutoDeleverage' | 'SocializedLoss' }>
+
+/** The kind-specific columns of the auction, takeover and deficit events. */
+function liquidationDetails(tables: RunTables, e: LiquidationMachinery): void {
+  const t = tables.events
+  switch (e.kind) {
+    case 'LiquidatorBid':
+      return t.set(E.ref!, e.auction)
+    case 'LiquidatorBidRejected':
+      t.set(E.ref!, e.auction)
+      return t.text(E.detail!, e.reason)
     case 'LiquidationDeferred':
       return t.set(E.due_ms!, e.dueMs)
     case 'LiquidationAuction':
@@ -248,8 +267,6 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
       return tables.notional(e.instrument, e.lots, e.priceTicks)
     case 'SocializedLoss':
       return t.set(E.counterparty!, e.bankrupt)
-    case 'OraclePrice': case 'MarketTick': case 'LiquidationWake': case 'MarkPrice': case 'BadDebt': case 'FundingPayment':
-      return undefined
     default:
       return assertNever(e)
   }
