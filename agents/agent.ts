@@ -18,6 +18,20 @@ export interface OrderIntent {
   /** Limit price in ticks (ignored for market orders). */
   priceTicks: number
   lots: number
+  /** Seq of the event that prompted the order (default: none), so the cascade tree runs through it. */
+  cause?: number
+}
+
+/**
+ * A trade on the reference market outside the venue (a hedge): `lots` of `instrument`'s base
+ * asset, signed (> 0 buys). It moves the outside price through the reference market's impact.
+ */
+export interface HedgeIntent {
+  account: number
+  instrument: number
+  lots: number
+  /** Seq of the event that prompted the hedge (default: none). */
+  cause?: number
 }
 
 /** A resting order an agent wants cancelled. */
@@ -39,6 +53,7 @@ export interface AgentAction {
   orders?: OrderIntent[]
   cancels?: CancelIntent[]
   bids?: BidIntent[]
+  hedges?: HedgeIntent[]
   /** Simulated ms from now until the next wake-up (omit for none). */
   wakeInMs?: number
 }

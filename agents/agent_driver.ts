@@ -1,10 +1,10 @@
 // Adapts an Agent to the engine's Driver: gives it a view scoped to its accounts and its own
-// random stream, and turns its intents into PlaceOrder/CancelOrder/LiquidatorBid inputs that
+// random stream, and turns its intents into PlaceOrder/CancelOrder/LiquidatorBid/ExternalTrade inputs that
 // reach the venue after one latency draw per action (so the intents of one action keep their order).
 // The accounts are the ones the world assigned (copied at construction, not re-read from the
 // agent), and an intent for any other account is refused: an agent acts only as itself.
 
-import { cancelOrder, liquidatorBid, placeOrder, type EventKind, type VenueEvent } from '../engine/events.js'
+import { NO_CAUSE, cancelOrder, externalTrade, liquidatorBid, placeOrder, type EventKind, type VenueEvent } from '../engine/events.js'
 import type { Prng } from '../engine/prng.js'
 import type { Driver, DriverContext } from '../engine/simulation.js'
 import type { VenueView } from '../engine/venue_view.js'
@@ -43,13 +43,16 @@ export class AgentDriver implements Driver {
     if (!action) return
     this.checkOwnership(action)
     const now = this.context.now()
-    const hasIntents = (action.cancels?.length ?? 0) + (action.orders?.length ?? 0) + (action.bids?.length ?? 0) > 0
+    const hasIntents = (action.cancels?.length ?? 0) + (action.orders?.length ?? 0) + (action.bids?.length ?? 0) + (action.hedges?.length ?? 0) > 0
     const arrival = hasIntents ? now + this.latency.minMs + (this.latency.jitterMs > 0 ? this.rng.int(this.latency.jitterMs + 1) : 0) : now
     for (const c of action.cancels ?? []) this.context.schedule(cancelOrder(arrival, c.account, c.instrument, c.orderId), arrival)
     for (const o of action.orders ?? []) {
-      this.context.schedule(placeOrder(arrival, o.account, o.instrument, o.side, o.type, o.priceTicks, o.lots), arrival)
+      this.context.schedule(placeOrder(arrival, o.account, o.instrument, o.side, o.type, o.priceTicks, o.lots, o.cause ?? NO_CAUSE), arrival)
     }
     for (const b of action.bids ?? []) this.context.schedule(liquidatorBid(arrival, b.account, b.auction, b.lots), arrival)
+    for (const h of action.hedges ?? []) {
+      if (h.lots !== 0) this.context.schedule(externalTrade(arrival, h.account, h.instrument, h.lots, h.cause ?? NO_CAUSE), arrival)
+    }
     if (action.wakeInMs !== undefined) this.context.wakeAt(now + Math.max(1, Math.round(action.wakeInMs)))
   }
 
@@ -57,6 +60,7 @@ export class AgentDriver implements Driver {
     for (const o of action.orders ?? []) if (!this.owned.has(o.account)) this.refuse(o.account)
     for (const c of action.cancels ?? []) if (!this.owned.has(c.account)) this.refuse(c.account)
     for (const b of action.bids ?? []) if (!this.owned.has(b.account)) this.refuse(b.account)
+    for (const h of action.hedges ?? []) if (!this.owned.has(h.account)) this.refuse(h.account)
   }
 
   private refuse(account: number): never {

@@ -1,15 +1,23 @@
-// An arbitrageur between the venue and the external market: when the venue's best ask is below
-// the external price by more than `edgeRate` it buys, when its best bid is above by more than
-// `edgeRate` it sells — IOC orders limited to the price that still leaves the edge, sized by the
-// depth available there (book or impact model, through the view). It is assumed to hedge
-// outside, so it holds the venue position, and that is what bounds it: finite capital. Its
-// position may not exceed `maxLeverage` × its equity in notional (and the venue's own initial-
-// margin check applies), so in a large dislocation it runs out of room — arbitrage stops
-// tying the venue to the outside world exactly when a cascade needs it. It acts on every
-// external price observation and every `pollMs`, and its orders arrive after its latency
-// (the agent driver's).
+// An arbitrageur between the venue and the external (reference) market: when the venue's best
+// ask is below the external price by more than `edgeRate` it buys, when its best bid is above by
+// more than `edgeRate` it sells — IOC orders limited to the price that still leaves the edge,
+// sized by the depth available there (book or impact model, through the view). With `hedge` on
+// (the default) every venue fill is hedged by the opposite trade on the reference market
+// (an ExternalTrade), and that trade moves the external price through the reference market's
+// impact: arbitrage is how the venue's dislocation reaches the outside price, the oracle and
+// the mark — the one route by which venue flow moves the outside price. Its venue position is
+// its risk and what bounds it: finite capital. The position may not exceed `maxLeverage` ×
+// equity in notional (and the venue's initial-margin check applies), so in a large dislocation
+// it runs out of room and stops transmitting. It acts on every external price observation and
+// every `pollMs`, and its orders arrive after its latency (the agent driver's).
+//
+// Causes: an order names the latest liquidation fill that pushed the venue its way (a
+// liquidation sale for a buy, a purchase for a sell), and a hedge names the venue fill it
+// hedges, so the cascade tree runs liquidation → fill → arbitrage → reference trade → external
+// price → oracle → mark → liquidation.
 
-import type { VenueEvent } from '../engine/events.js'
+import { NO_CAUSE, type Fill, type VenueEvent } from '../engine/events.js'
+import { INSURANCE_FUND_ACCOUNT } from '../engine/venue_config.js'
 import type { Agent, AgentAction, OrderIntent, VenueView } from './agent.js'
 
 export interface ArbitrageurParams {
@@ -22,12 +30,16 @@ export interface ArbitrageurParams {
   lotsMax: number
   /** Time between checks without an external observation (ms). */
   pollMs: number
+  /** Hedge every venue fill on the reference market (default true). */
+  hedge?: boolean
 }
 
 /** Trades the venue toward the external price within its capital. */
 export class Arbitrageur implements Agent {
-  readonly subscriptions = ['ExternalPrice'] as const
+  readonly subscriptions = ['ExternalPrice', 'Fill'] as const
   private baseAsset = -1
+  /** Seq of the latest liquidation fill that sold (index 0) or bought (index 1) on the venue. */
+  private readonly liquidationFill = [NO_CAUSE, NO_CAUSE]
 
   constructor(readonly name: string, readonly accounts: readonly number[], private readonly params: ArbitrageurParams) {}
 
@@ -42,6 +54,19 @@ export class Arbitrageur implements Agent {
 
   onEvent(view: VenueView, event: VenueEvent): AgentAction | void {
     if (event.kind === 'ExternalPrice' && event.asset === this.baseAsset) return this.decide(view)
+    if (event.kind === 'Fill' && event.instrument === this.params.instrument) return this.onFill(event)
+  }
+
+  /** Remembers liquidation fills; hedges its own fills on the reference market. */
+  private onFill(fill: Fill): AgentAction | void {
+    const account = this.accounts[0] as number
+    if (fill.liquidation || fill.taker === INSURANCE_FUND_ACCOUNT) {
+      // The liquidated account (or the backstop unwinding) is the taker: its sale pushes the venue down (arbitrage buys).
+      this.liquidationFill[fill.side === 'sell' ? 0 : 1] = fill.seq
+    }
+    if (this.params.hedge === false || (fill.taker !== account && fill.maker !== account)) return
+    const bought = (fill.taker === account) === (fill.side === 'buy') ? fill.lots : -fill.lots
+    return { hedges: [{ account, instrument: fill.instrument, lots: -bought, cause: fill.seq }] }
   }
 
   /** At most one IOC order toward the external price, sized by depth at the edge price and by capital. */
@@ -58,10 +83,10 @@ export class Arbitrageur implements Agent {
     let order: OrderIntent | null = null
     if (ask > 0 && ask <= buyBelow) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'sell', buyBelow), this.room(view, account, 1, buyBelow))
-      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots }
+      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots, cause: this.liquidationFill[0] as number }
     } else if (bid > 0 && bid >= sellAbove) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'buy', sellAbove), this.room(view, account, -1, sellAbove))
-      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots }
+      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots, cause: this.liquidationFill[1] as number }
     }
     return order ? { orders: [order] } : {}
   }

@@ -12,9 +12,19 @@
 //  - withdraws entirely (cancels every quote) while σ̂ exceeds `withdrawVolatility` or its
 //    |inventory| exceeds `withdrawInventoryLots`, and past `maxInventoryLots` stops quoting the
 //    side that would add to its inventory: the liquidity withdrawal seen in real cascades.
+//  - skews against its inventory (Avellaneda & Stoikov 2008: reservation price r = s − q·γσ²(T−t)):
+//    the ladder centres on reference − κ·exposure, exposure = venue inventory + reference-market
+//    hedge, with κ = inventorySkew · spacingTicks / lotsPerLevel ticks per lot — `inventorySkew`
+//    is the share of the book walk that its inventory took which it keeps out of its refilled
+//    quotes. So depth eaten by liquidations is not restored around an unchanged reference: the
+//    book stays lower until someone (arbitrage, dip buyers) takes the inventory off it, and a
+//    thinner maker (fewer lots per level) moves further per lot absorbed.
+//  - hedges a fraction of its exposure on the reference market (`hedgeRate` per second;
+//    ExternalTrade intents), which moves the external price and takes the skew off.
 // Volatility and resilience use expDeterministic/lnDeterministic, so a run is reproducible.
 
 import { expDeterministic, lnDeterministic } from '../engine/deterministic_math.js'
+import { NO_CAUSE, type VenueEvent } from '../engine/events.js'
 import type { Prng } from '../engine/prng.js'
 import type { Agent, AgentAction, CancelIntent, OrderIntent, VenueView } from './agent.js'
 import { referenceTicks, type ReferencePrice } from './reference_price.js'
@@ -47,12 +57,24 @@ export interface MarketMakerParams {
   withdrawInventoryLots: number
   /** The price the ladder centres on. */
   reference: ReferencePrice
+  /** Share of the book walk its inventory took that it keeps out of its quotes (0 = none, 1 = all). */
+  inventorySkew?: number
+  /** Fraction of exposure hedged on the reference market per second (0 = none). */
+  hedgeRate?: number
 }
 
 /** Quotes a ladder with finite resilience, volatility-dependent width and withdrawal limits. */
 export class MarketMaker implements Agent {
-  readonly subscriptions = [] as const
+  readonly subscriptions: readonly ('Fill')[]
   private readonly orderIds: number[] = []
+  /** Ticks the ladder shifts per lot of exposure (κ). */
+  private readonly skewTicksPerLot: number
+  /** Fraction of exposure hedged at each refresh. */
+  private readonly hedgeFraction: number
+  /** Position on the reference market from hedging (lots, signed). */
+  private hedgedLots = 0
+  /** Seq of the latest fill that changed its inventory (the cause of its hedges). */
+  private lastFillSeq = NO_CAUSE
   /** Levels quoted at the last refresh: price → side. */
   private ladder = new Map<number, 'buy' | 'sell'>()
   private readonly refillFraction: number
@@ -66,6 +88,22 @@ export class MarketMaker implements Agent {
     this.refillFraction = resilience >= 1 ? 1 : resilience <= 0 ? 0 : 1 - expDeterministic((refreshMs / 1000) * lnDeterministic(1 - resilience))
     this.volatilityWeight = 1 - expDeterministic((-LN2 * refreshMs) / Math.max(1, volatilityHalfLifeMs))
     this.variancePerSecond = calmVolatility * calmVolatility
+    this.skewTicksPerLot = ((params.inventorySkew ?? 0) * params.spacingTicks) / params.lotsPerLevel
+    const hedgeRate = params.hedgeRate ?? 0
+    this.hedgeFraction = hedgeRate >= 1 ? 1 : hedgeRate <= 0 ? 0 : 1 - expDeterministic((refreshMs / 1000) * lnDeterministic(1 - hedgeRate))
+    this.subscriptions = this.hedgeFraction > 0 ? ['Fill'] : []
+  }
+
+  /** Tracks the fills that change its inventory (only subscribed when hedging). */
+  onEvent(_view: VenueView, event: VenueEvent): void {
+    if (event.kind !== 'Fill' || event.instrument !== this.params.instrument) return
+    const account = this.accounts[0] as number
+    if (event.maker === account || event.taker === account) this.lastFillSeq = event.seq
+  }
+
+  /** Venue inventory plus its reference-market hedge (lots). */
+  exposure(view: VenueView): number {
+    return view.position(this.accounts[0] as number, this.params.instrument) + this.hedgedLots
   }
 
   start(_view: VenueView, rng: Prng): AgentAction {
@@ -88,11 +126,14 @@ export class MarketMaker implements Agent {
     const reference = referenceTicks(view, p.instrument, p.reference)
     if (reference <= 0) return { wakeInMs: p.refreshMs }
     this.observe(reference)
-    const inventory = view.position(account, p.instrument)
+    const hedge = this.hedgeFraction > 0 ? -Math.round(this.exposure(view) * this.hedgeFraction) : 0
+    this.hedgedLots += hedge
+    const inventory = this.exposure(view)
     const sigma = this.realisedVolatility
     const withdraw = (p.withdrawVolatility > 0 && sigma > p.withdrawVolatility)
       || (p.withdrawInventoryLots > 0 && Math.abs(inventory) > p.withdrawInventoryLots)
-    const desired = withdraw ? new Map<number, 'buy' | 'sell'>() : this.desiredLadder(reference, inventory, sigma)
+    const centre = reference - this.skewTicksPerLot * inventory
+    const desired = withdraw ? new Map<number, 'buy' | 'sell'>() : this.desiredLadder(centre, inventory, sigma)
     const { cancels, resting } = this.keepOrCancel(view, account, desired)
     const orders: OrderIntent[] = []
     for (const [priceTicks, side] of desired) {
@@ -104,7 +145,8 @@ export class MarketMaker implements Agent {
     }
     this.withdrawn = withdraw
     this.ladder = desired
-    return { cancels, orders, wakeInMs: p.refreshMs }
+    const hedges = hedge === 0 ? [] : [{ account, instrument: p.instrument, lots: hedge, cause: this.lastFillSeq }]
+    return { cancels, orders, hedges, wakeInMs: p.refreshMs }
   }
 
   /** Updates the realised-volatility EWMA with the return since the last refresh. */
@@ -117,7 +159,7 @@ export class MarketMaker implements Agent {
     this.previousReference = reference
   }
 
-  /** The ladder to quote: price → side, widened by realised volatility, the adding side dropped past the inventory limit. */
+  /** The ladder around `reference` (its skewed centre): price → side, widened by realised volatility, the adding side dropped past the inventory limit. */
   private desiredLadder(reference: number, inventory: number, sigma: number): Map<number, 'buy' | 'sell'> {
     const p = this.params
     const widen = p.calmVolatility > 0 ? Math.max(1, sigma / p.calmVolatility) : 1

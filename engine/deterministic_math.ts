@@ -44,3 +44,19 @@ export function expDeterministic(x: number): number {
   for (let i = 0; i < Math.abs(k); i++) result *= step
   return result
 }
+
+/** e^x − 1 for finite x, accurate also where e^x is within rounding of 1 (|x| tiny). */
+export function expm1Deterministic(x: number): number {
+  if (!(Math.abs(x) < 0.5)) return expDeterministic(x) - 1
+  // Taylor series: at most 25 terms (< 0.5^26/26! ≈ 4e-35 relative for |x| < 0.5); it stops
+  // once a term no longer changes the sum, which depends only on x, so the bits stay the same.
+  let term = x
+  let sum = x
+  for (let n = 2; n < 26; n++) {
+    term *= x / n
+    const next = sum + term
+    if (next === sum) break
+    sum = next
+  }
+  return sum
+}

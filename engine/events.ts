@@ -67,6 +67,16 @@ export interface ExternalPrice {
   kind: 'ExternalPrice'; seq: number; t: number; cause: number
   asset: number; priceTicks: number; exogenousTicks: number
 }
+/**
+ * A trade of `lots` (signed: > 0 buys) by agent account `account` on the reference market outside
+ * the venue, in lots of instrument `instrument` (its base asset's market): an arbitrageur's or a
+ * market maker's hedge. The venue's books do not see it; the price process of the base asset
+ * turns it into reference-market impact (the only way the venue's flow reaches the outside price).
+ */
+export interface ExternalTrade {
+  kind: 'ExternalTrade'; seq: number; t: number; cause: number
+  account: number; instrument: number; lots: number
+}
 /** A price of asset `asset` published to the venue by its oracle (the asset's ticks). */
 export interface OraclePrice { kind: 'OraclePrice'; seq: number; t: number; cause: number; asset: number; priceTicks: number }
 
@@ -85,7 +95,7 @@ export interface LiquidatorBid {
 }
 
 export type InputEvent =
-  | OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | OraclePrice
+  | OpenAccount | Deposit | Transfer | BlockTrade | PlaceOrder | CancelOrder | ExternalPrice | ExternalTrade | OraclePrice
   | MarketTick | OracleStatus | LiquidationWake | LiquidatorBid
 
 // ---- outcomes --------------------------------------------------------------------------------
@@ -195,7 +205,7 @@ export type EventKind = VenueEvent['kind']
 export type EventOfKind<K extends EventKind> = Extract<VenueEvent, { kind: K }>
 
 export const INPUT_KINDS: readonly InputEvent['kind'][] = [
-  'OpenAccount', 'Deposit', 'Transfer', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'OraclePrice',
+  'OpenAccount', 'Deposit', 'Transfer', 'BlockTrade', 'PlaceOrder', 'CancelOrder', 'ExternalPrice', 'ExternalTrade', 'OraclePrice',
   'MarketTick', 'OracleStatus',
   'LiquidationWake', 'LiquidatorBid',
 ]
@@ -238,11 +248,11 @@ export function transfer(t: number, from: number, to: number, asset: number, amo
 export function blockTrade(t: number, instrument: number, buyer: number, seller: number, priceTicks: number, lots: number): BlockTrade {
   return { kind: 'BlockTrade', seq: UNSTAMPED, t, cause: NO_CAUSE, instrument, buyer, seller, priceTicks, lots }
 }
-/** An order for `lots` at `priceTicks` (ignored for market orders, which use the band). */
+/** An order for `lots` at `priceTicks` (ignored for market orders, which use the band); `cause`: the event that prompted it. */
 export function placeOrder(
-  t: number, account: number, instrument: number, side: Side, type: OrderType, priceTicks: number, lots: number,
+  t: number, account: number, instrument: number, side: Side, type: OrderType, priceTicks: number, lots: number, cause = NO_CAUSE,
 ): PlaceOrder {
-  return { kind: 'PlaceOrder', seq: UNSTAMPED, t, cause: NO_CAUSE, account, instrument, side, type, priceTicks, lots }
+  return { kind: 'PlaceOrder', seq: UNSTAMPED, t, cause, account, instrument, side, type, priceTicks, lots }
 }
 /** Cancels resting order `orderId` of `account`. */
 export function cancelOrder(t: number, account: number, instrument: number, orderId: number): CancelOrder {
@@ -251,6 +261,10 @@ export function cancelOrder(t: number, account: number, instrument: number, orde
 /** An observation of asset `asset`'s external reference price. */
 export function externalPrice(t: number, asset: number, priceTicks: number, exogenousTicks: number, cause: number): ExternalPrice {
   return { kind: 'ExternalPrice', seq: UNSTAMPED, t, cause, asset, priceTicks, exogenousTicks }
+}
+/** A reference-market trade of `lots` (signed, lots of `instrument`) by `account`, prompted by event `cause`. */
+export function externalTrade(t: number, account: number, instrument: number, lots: number, cause: number): ExternalTrade {
+  return { kind: 'ExternalTrade', seq: UNSTAMPED, t, cause, account, instrument, lots }
 }
 /** An oracle publication of asset `asset`'s price reaching the venue. */
 export function oraclePrice(t: number, asset: number, priceTicks: number, cause: number): OraclePrice {

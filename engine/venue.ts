@@ -109,6 +109,10 @@ export class Venue implements MatchListener {
         if (!(this.isAsset(input.asset) && input.asset > 0)) fail(`venue: external price for unknown asset ${input.asset}`)
         this.externalTicks[input.asset] = input.priceTicks
         break
+      case 'ExternalTrade':
+        // Outside the venue: nothing here changes; the journal keeps it for the price chain's causes.
+        if (!this.isInstrument(input.instrument)) fail(`venue: external trade in unknown instrument ${input.instrument}`)
+        break
       case 'OraclePrice':
         this.applyOraclePrice(input)
         break

@@ -129,9 +129,11 @@ const assetPriceFields = {
   jumps: z.strictObject(jumpsFields).partial(),
   shocks: z.array(shockSchema),
   path: pathSchema.describe('a recorded path replaces the random walk and jumps (shocks still apply)'),
-  venueShare: rate('fraction of the venue\'s net liquidation flow that reaches the external market'),
-  impactTicksPerLot: z.number().min(0).describe('external price move per lot of net liquidation flow reaching it (ticks; linear model)'),
-  impact: z.strictObject(venueImpactFields).partial().describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
+  venueShare: z.unknown().refine(() => false, {
+    message: 'was removed: the venue\'s flow reaches the outside price only through trades placed there (arbitrageurs\' and market makers\' hedges), and its own trades enter the index through oracle.venueShare (docs/markets.md); delete the field',
+  }).optional(),
+  impactTicksPerLot: z.number().min(0).describe('reference-market price move per lot of net hedge flow reaching it (ticks; linear model)'),
+  impact: z.strictObject(venueImpactFields).partial().describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
 }
 
 const priceSchema = z.strictObject({
@@ -141,10 +143,10 @@ const priceSchema = z.strictObject({
   jumps: jumpsSchema.default(jumpsSchema.parse({})).describe('Poisson jumps of the random walk'),
   shocks: assetPriceFields.shocks.default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
   path: assetPriceFields.path.optional(),
-  venueShare: assetPriceFields.venueShare.default(1),
+  venueShare: assetPriceFields.venueShare,
   impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.02),
-  impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how the flow moves the external price (linear uses impactTicksPerLot)'),
-  impactDelayMs: ms('delay before liquidation flow moves the external price').default(100),
+  impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
+  impactDelayMs: ms('delay before a trade on the reference market moves the external price').default(100),
   startByAsset: z.record(z.string(), positive('start price (quote currency)'))
     .describe('start prices of assets other than the primary instrument\'s base').default({ BTC: 60_000, ETH: 3_000 }),
   byAsset: z.record(z.string(), z.strictObject(assetPriceFields).partial())
@@ -168,6 +170,7 @@ const oracleFields = {
   twapWindowMs: ms('publish the time-weighted average of the median over this window (0 = off)'),
   pollMs: z.number().int().min(1).describe('evaluation period when a source lags or a TWAP runs (ms)'),
   faults: z.array(oracleFaultSchema).describe('scripted outages and stale periods'),
+  venueShare: rate('the venue\'s share of global volume: weight of its own last trade price in the published index (book-executed perpetuals only)'),
 }
 const oracleSchema = z.strictObject({
   latencyMs: oracleFields.latencyMs.default(500),
@@ -177,6 +180,7 @@ const oracleSchema = z.strictObject({
   twapWindowMs: oracleFields.twapWindowMs.default(0),
   pollMs: oracleFields.pollMs.default(250),
   faults: oracleFields.faults.default([]),
+  venueShare: oracleFields.venueShare.default(0.3),
   byAsset: z.record(z.string(), z.strictObject(oracleFields).partial()).describe('per-asset overrides, by asset symbol').default({}),
 })
 
@@ -234,6 +238,8 @@ const marketMakersSchema = z.strictObject({
   withdrawVolatility: z.number().min(0).describe('all quotes are pulled while realised volatility per √s exceeds this (0 = never)').default(0),
   withdrawInventoryLots: z.number().int().min(0).describe('all quotes are pulled while |inventory| exceeds this (0 = never)').default(0),
   reference: z.enum(['oracle', 'external', 'mark']).describe('price the ladder centres on').default('oracle'),
+  inventorySkew: z.number().min(0).max(1).describe('Avellaneda–Stoikov skew: the ladder shifts against inventory by this share of the book walk that inventory took (0 = re-centre on the reference, 1 = stay where the flow left the book)').default(0.5),
+  hedgeRate: rate('fraction of inventory hedged on the reference market per second (0 = warehouse it)').default(0),
   latency: latencySchema.default({ minMs: 20, jitterMs: 30 }),
 })
 
@@ -245,6 +251,7 @@ const arbitrageursSchema = z.strictObject({
   maxLeverage: positive('position notional may reach this multiple of equity').default(5),
   lotsMax: z.number().int().min(1).describe('largest order (lots)').default(5_000),
   pollMs: z.number().int().min(1).describe('time between checks without an external observation (ms)').default(1000),
+  hedge: z.boolean().describe('hedge every venue fill with the opposite trade on the reference market (moves the external price)').default(true),
   latency: latencySchema.default({ minMs: 10, jitterMs: 20 }),
 })
 
@@ -343,6 +350,9 @@ const liquidationSchema = z.strictObject({
   auctionMs: ms('how long a remainder the book did not take is offered to liquidators (only with liquidators.count > 0)').default(500),
   fundReserve: z.number().min(0).describe('the insurance fund pays and takes positions only above this (quote currency)').default(LIQUIDATION_DEFAULTS.fundReserve),
   deficit: z.enum(['adl', 'socialized']).describe('losses beyond the fund: auto-deleveraging, or socialised across opposing holders').default(LIQUIDATION_DEFAULTS.deficitMode),
+  backstopUnwindIntervalMs: ms('time between the backstop\'s orders that unwind what it took into the market (0 = it holds it)').default(LIQUIDATION_DEFAULTS.backstopUnwindIntervalMs),
+  backstopUnwindShare: z.number().gt(0).max(1).describe('share of each backstop position sent to the market per unwinding order').default(LIQUIDATION_DEFAULTS.backstopUnwindShare),
+  backstopUnwindBandRate: z.number().gt(0).lt(1).describe('unwinding orders fill at most this fraction from mark').default(LIQUIDATION_DEFAULTS.backstopUnwindBandRate),
   curves: z.record(z.string(), curveSchema).describe('per-instrument liquidation curves, by symbol').default({}),
 })
 
@@ -569,6 +579,8 @@ function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: st
     fullBelowHealth: l.fullBelowHealth, stepIntervalMs: l.stepIntervalMs, crossOrder: l.crossOrder,
     liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: hasLiquidators(scenario) ? l.auctionMs : 0,
     fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
+    backstopUnwindIntervalMs: l.backstopUnwindIntervalMs, backstopUnwindShare: l.backstopUnwindShare,
+    backstopUnwindBandRate: l.backstopUnwindBandRate,
   }
 }
 

@@ -274,13 +274,13 @@ function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: numbe
       startTicks: startTicks[k]!, stepMs: price.stepMs, volatilityPerStep: price.volatilityPerStep, jumps: price.jumps,
       shocks: [...price.shocks].sort((x, y) => x.atMs - y.atMs),
       path: path ? pathInTicks(path, asset.priceTick) : null,
-      venueShare: price.venueShare,
       impact: { ...price.impact, ticksPerLot: price.impactTicksPerLot },
       impactDelayMs: price.impactDelayMs,
     }, new Prng(seed, `price-process${suffix}`), `price-process${suffix}`, new Prng(seed, `price-jumps${suffix}`)))
     const oracle = assetOracleOf(scenario, asset.symbol)
     const sourceRngs = oracle.sources.map((_, n) => new Prng(seed, `oracle${suffix}-source-${n}`))
-    drivers.push(new Oracle({ asset: k, ...oracle }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
+    const venueInstrument = impactInstruments.find((i) => config.markets?.[i]?.execution.model === 'book') ?? -1
+    drivers.push(new Oracle({ asset: k, ...oracle, venueInstrument }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
   })
   return drivers
 }

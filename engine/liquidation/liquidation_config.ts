@@ -57,6 +57,12 @@ export interface LiquidationConfig {
   /** The insurance fund keeps this much (cash units): it pays deficits and takes positions only above it. */
   fundReserve: number
   deficitMode: DeficitMode
+  /** Simulated ms between the backstop's unwinding orders (0 = it holds what it took). */
+  backstopUnwindIntervalMs: number
+  /** Share of each position the backstop sends to the market per unwinding order (at least one lot). */
+  backstopUnwindShare: number
+  /** Unwinding orders fill no further than this fraction from mark. */
+  backstopUnwindBandRate: number
   /** One curve per instrument, in instrument order. */
   curves: LiquidationCurve[]
 }
@@ -73,6 +79,10 @@ export const LIQUIDATION_DEFAULTS = {
   auctionMs: 0,
   fundReserve: 0,
   deficitMode: 'adl' as DeficitMode,
+  /** The backstop sends a tenth of each position to the book every second (HLP-style gradual unwind). */
+  backstopUnwindIntervalMs: 1000,
+  backstopUnwindShare: 0.1,
+  backstopUnwindBandRate: 0.01,
 } as const
 
 /** One flat curve row from an instrument's band and penalty, with the default target and caps. */
@@ -99,6 +109,9 @@ export function checkLiquidationConfig(config: LiquidationConfig, instruments: n
   if (!(Number.isInteger(config.auctionMs) && config.auctionMs >= 0)) fail(`liquidation: auctionMs ${config.auctionMs}`)
   if (!(config.liquidatorPenaltyShare >= 0 && config.liquidatorPenaltyShare <= 1)) fail('liquidation: liquidatorPenaltyShare outside [0, 1]')
   if (!(config.fundReserve >= 0)) fail(`liquidation: fundReserve ${config.fundReserve}`)
+  if (!(Number.isInteger(config.backstopUnwindIntervalMs) && config.backstopUnwindIntervalMs >= 0)) fail(`liquidation: backstopUnwindIntervalMs ${config.backstopUnwindIntervalMs}`)
+  if (!(config.backstopUnwindShare > 0 && config.backstopUnwindShare <= 1)) fail(`liquidation: backstopUnwindShare ${config.backstopUnwindShare}`)
+  if (!(config.backstopUnwindBandRate > 0 && config.backstopUnwindBandRate < 1)) fail(`liquidation: backstopUnwindBandRate ${config.backstopUnwindBandRate}`)
   if (config.crossOrder !== 'largest' && config.crossOrder !== 'riskiest') fail(`liquidation: crossOrder ${String(config.crossOrder)}`)
   if (config.deficitMode !== 'adl' && config.deficitMode !== 'socialized') fail(`liquidation: deficitMode ${String(config.deficitMode)}`)
   if (!(config.curves.length === instruments)) fail(`liquidation: ${config.curves.length} curves for ${instruments} instruments`)

@@ -14,6 +14,7 @@
 //     outcome that involved the account;
 //   - a LiquidationWake input (sent by LiquidationClock when the venue asked for it: the end of
 //     a rate-limit interval or of an auction): that account, cause = its episode's first cause;
+//     for the insurance fund's account, the backstop's next unwinding order (backstop.ts);
 //   - a LiquidatorBid input: the auctioned account.
 //
 // The parts: liquidation_config.ts (rules, curves), partial_close.ts (how much), backstop.ts,
@@ -113,7 +114,8 @@ export class LiquidationEngine {
   /** LiquidationWake: ends the account's due auctions, then examines it again. */
   onWake(input: LiquidationWake): void {
     const a = input.account
-    if (!(this.venue.isAccount(a) && a !== INSURANCE_FUND_ACCOUNT)) fail(`liquidation: wake of unknown account ${a}`)
+    if (a === INSURANCE_FUND_ACCOUNT) return this.backstop.unwind(input.t, input.seq)
+    if (!this.venue.isAccount(a)) fail(`liquidation: wake of unknown account ${a}`)
     this.state.ensure(this.venue.accounts.count)
     const due = this.state.wakeDueMs[a] as number
     if (due !== NO_WAKE && due <= input.t) this.state.wakeDueMs[a] = NO_WAKE
@@ -138,6 +140,7 @@ export class LiquidationEngine {
     this.state.ensure(count)
     this.state.digest(hash, count)
     this.auctions.digest(hash)
+    this.backstop.digest(hash)
   }
 
   /** Seq of the newest outcome of this input that involved account `a` (the cause of a knock-on liquidation). */

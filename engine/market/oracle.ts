@@ -11,6 +11,13 @@
 //   faults      scripted outages (nothing is published) and stale periods (the feed repeats the
 //               price it had when it went stale), each announced to the venue by an OracleStatus input
 //
+//   venue share the venue's own last trade price enters the published index with weight
+//               `venueShare` (its share of global volume): index = (1 − w)·sources + w·last trade,
+//               as index providers weight each venue's price by its volume. This is how the venue's
+//               own book — its depth, its makers — moves its index and so its oracle-based mark;
+//               the rest of the index moves only through trades placed on the reference market
+//               (arbitrage). 0 = the index is the outside market alone.
+//
 // The oracle evaluates on every external observation, on heartbeats, at fault boundaries and —
 // when a source lags or a TWAP runs, since then the candidate moves between observations —
 // every `pollMs`. Each publication names as cause the external observation its value came from —
@@ -53,6 +60,10 @@ export interface OracleConfig {
   /** Evaluation period when a source lags or a TWAP runs (ms). */
   pollMs: number
   faults: readonly OracleFault[]
+  /** Weight of the venue's own last trade price in the index (0 = none). */
+  venueShare?: number
+  /** The venue instrument whose trades enter the index (a book-executed perpetual on the asset; -1 = none). */
+  venueInstrument?: number
 }
 
 /** The first oracle: one exact source, no TWAP, no faults. */
@@ -62,7 +73,7 @@ export function simpleOracle(asset: number, latencyMs: number, heartbeatMs: numb
 
 /** Publishes OraclePrice inputs from ExternalPrice observations. */
 export class Oracle implements Driver {
-  readonly subscriptions: readonly EventKind[] = ['ExternalPrice']
+  readonly subscriptions: readonly EventKind[]
   private context!: DriverContext
   // External observations still needed by a lagged source: times, prices, seqs (oldest first).
   private readonly seenMs: number[] = [-Infinity]
@@ -86,9 +97,16 @@ export class Oracle implements Driver {
   private publishedAtMs = -Infinity
   private status: OracleState = 'live'
   private pendingWakeMs = -1
-  private readonly polls: boolean
+  private polls: boolean
   private readonly lagMaxMs: number
   private readonly boundaries: { atMs: number; status: OracleState }[]
+  private readonly venueShare: number
+  // The venue's last trade (ticks, seq; 0 = none yet) and the parts behind the last publication.
+  private lastTradeTicks = 0
+  private lastTradeSeq = NO_CAUSE
+  private publishedTradeTicks = 0
+  private publishedTradeSeq = NO_CAUSE
+  private publishedSourcesTicks = 0
 
   /** `sourceRngs[k]` draws source k's noise (needed only for noisy sources). */
   constructor(
@@ -102,6 +120,11 @@ export class Oracle implements Driver {
     this.lagMaxMs = Math.max(...config.sources.map((s) => s.lagMs))
     this.polls = this.lagMaxMs > 0 || config.twapWindowMs > 0
     this.boundaries = faultBoundaries(config.faults)
+    this.venueShare = (config.venueInstrument ?? -1) >= 0 ? (config.venueShare ?? 0) : 0
+    if (!(this.venueShare >= 0 && this.venueShare <= 1)) throw new Error(`${name}: venueShare ${this.venueShare} outside [0, 1]`)
+    this.subscriptions = this.venueShare > 0 ? ['ExternalPrice', 'Fill'] : ['ExternalPrice']
+    if (this.venueShare > 0) this.polls = true
+    this.publishedSourcesTicks = startTicks
   }
 
   start(context: DriverContext): void {
@@ -112,6 +135,12 @@ export class Oracle implements Driver {
   }
 
   onEvent(event: VenueEvent): void {
+    if (event.kind === 'Fill') {
+      if (event.instrument !== this.config.venueInstrument) return
+      this.lastTradeTicks = event.priceTicks
+      this.lastTradeSeq = event.seq
+      return // read at the next poll: one evaluation per pollMs, not per fill
+    }
     if (event.kind !== 'ExternalPrice' || event.asset !== this.config.asset) return
     this.seenMs.push(event.t)
     this.seenTicks.push(event.priceTicks)
@@ -133,11 +162,34 @@ export class Oracle implements Driver {
     this.status = this.statusAt(nowMs)
     if (this.status === 'outage') return
     const cause = this.readMedian(nowMs)
-    const candidate = this.status === 'stale' ? this.publishedTicks : this.candidateTicks(nowMs)
+    const sources = this.candidateTicks(nowMs)
+    const candidate = this.status === 'stale' ? this.publishedTicks : this.index(sources)
     const moved = Math.abs(candidate - this.publishedTicks)
     const deviates = this.status === 'live' && moved > 0 && moved >= this.config.deviationRate * this.publishedTicks
     const due = woken && nowMs - this.publishedAtMs >= this.config.heartbeatMs
-    if (deviates || due) this.publish(nowMs, candidate, this.attribute(cause), this.config.latencyMs)
+    if (deviates || due) this.publish(nowMs, candidate, this.attributeIndex(sources, this.attribute(cause)), this.config.latencyMs)
+  }
+
+  /** The published index: the sources' value blended with the venue's last trade by venueShare (whole ticks). */
+  private index(sourcesTicks: number): number {
+    const w = this.venueShare
+    if (w === 0 || this.lastTradeTicks === 0) return sourcesTicks
+    return Math.max(1, Math.round((1 - w) * sourcesTicks + w * this.lastTradeTicks))
+  }
+
+  /** The venue's last trade as cause when its part of the index moved more than the sources' part since the last publication. */
+  private attributeIndex(sourcesTicks: number, sourcesCause: number): number {
+    const w = this.venueShare
+    let cause = sourcesCause
+    if (w > 0 && this.lastTradeTicks > 0 && this.lastTradeSeq > this.publishedTradeSeq) {
+      const tradeMoved = w * Math.abs(this.lastTradeTicks - (this.publishedTradeTicks || this.lastTradeTicks))
+      const sourcesMoved = (1 - w) * Math.abs(sourcesTicks - this.publishedSourcesTicks)
+      if (tradeMoved > sourcesMoved) cause = this.lastTradeSeq
+    }
+    this.publishedTradeTicks = this.lastTradeTicks
+    this.publishedTradeSeq = this.lastTradeSeq
+    this.publishedSourcesTicks = sourcesTicks
+    return cause
   }
 
   /**

@@ -6,12 +6,14 @@
 //   recorded     a PricePath (price_path.ts): the price of the last point at or before t
 // and on top of either, scripted shocks (a drop spread linearly over a duration).
 //
-// Venue share: a fraction `venueShare` of the venue's net liquidation flow in this asset's
-// perpetuals reaches the outside market and displaces the price through an impact model
-// (linear Δp = λ·Q or square root Δp = Y·σ·p·√(Q/V), optional transient part; impact_model.ts),
-// one displacement per batch of flow, observed `impactDelayMs` later. An impact observation
-// carries as cause the liquidation fill that moved the price — how the cascade tree crosses
-// from one liquidation, through the oracle, to the next.
+// Reference-market impact: the venue's own trading never moves this price directly (its book
+// and impact models already price that flow once). What reaches the outside market are trades
+// placed there — ExternalTrade inputs: arbitrageurs' and market makers' hedges of what they
+// took on the venue. Their net flow per batch displaces the price through the reference
+// market's impact model (impact_model.ts), observed `impactDelayMs` later. An impact
+// observation carries as cause the ExternalTrade that moved the price, whose cause is the
+// venue fill it hedged — how the cascade tree crosses from one liquidation, through the
+// arbitrageur and the oracle, to the next.
 
 import { NO_CAUSE, externalPrice, type EventKind, type VenueEvent } from '../events.js'
 import type { Prng } from '../prng.js'
@@ -40,7 +42,7 @@ export interface JumpConfig {
 export interface PriceProcessConfig {
   /** The asset priced (prices in its ticks). */
   asset: number
-  /** Instruments whose liquidation fills move this asset's price (perpetuals on it). */
+  /** Instruments whose reference-market trades move this asset's price (perpetuals on it). */
   impactInstruments: readonly number[]
   /** Flow units per lot of each impact instrument (same order): its base lot / the first's. */
   impactLotScale: readonly number[]
@@ -53,11 +55,9 @@ export interface PriceProcessConfig {
   shocks: readonly PriceShock[]
   /** A recorded path in this asset's ticks (replaces the random walk and jumps), or null. */
   path: { timesMs: Float64Array; priceTicks: Float64Array } | null
-  /** Fraction of the venue's net liquidation flow that reaches the external market. */
-  venueShare: number
-  /** How that flow moves the price, in flow units (lots of the first impact instrument). */
+  /** How reference-market trades move the price, in flow units (lots of the first impact instrument). */
   impact: ImpactModelConfig
-  /** Delay before the venue's flow shows in the external price (ms). */
+  /** Delay before a reference-market trade shows in the external price (ms). */
   impactDelayMs: number
 }
 
@@ -70,7 +70,7 @@ export function pathInTicks(path: PricePath, priceTick: number): { timesMs: Floa
 
 /** Drives ExternalPrice inputs for one asset. */
 export class PriceProcess implements Driver {
-  readonly subscriptions: readonly EventKind[] = ['Fill']
+  readonly subscriptions: readonly EventKind[] = ['ExternalTrade']
   private context!: DriverContext
   private exogenous: number
   private readonly impact: ImpactState
@@ -113,17 +113,16 @@ export class PriceProcess implements Driver {
   }
 
   onEvent(event: VenueEvent): void {
-    if (event.kind !== 'Fill' || !event.liquidation) return
+    if (event.kind !== 'ExternalTrade') return
     const k = this.config.impactInstruments.indexOf(event.instrument)
     if (k < 0) return
-    const lots = event.lots * (this.config.impactLotScale[k] ?? 1)
-    this.pendingLots += event.side === 'buy' ? lots : -lots
+    this.pendingLots += event.lots * (this.config.impactLotScale[k] ?? 1)
     this.pendingCause = event.seq
   }
 
   onBatchEnd(nowMs: number): void {
     if (this.pendingLots === 0) return
-    const flow = this.config.venueShare * this.pendingLots
+    const flow = this.pendingLots
     const size = impactTicks(this.config.impact, Math.abs(flow), this.exogenous + this.impact.offsetAt(nowMs))
     this.impact.displace(nowMs, flow > 0 ? size : -size)
     const input = this.observation(this.pendingCause)
