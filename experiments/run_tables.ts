@@ -202,6 +202,9 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
       return t.set(E.ref!, e.orderId)
     case 'ExternalPrice':
       return t.set(E.exogenous_price!, e.exogenousTicks * tables.venue.assets[e.asset]!.priceTick)
+    case 'ExternalTrade': // signed lots in the event: a side and a size here, like every other row
+      t.text(E.side!, e.lots > 0 ? 'buy' : 'sell')
+      return t.set(E.lots!, Math.abs(e.lots))
     case 'OracleStatus':
       return t.text(E.detail!, e.status)
     case 'LiquidatorBid': case 'LiquidatorBidRejected': case 'LiquidationDeferred': case 'LiquidationAuction':
