@@ -83,10 +83,10 @@ export class Arbitrageur implements Agent {
     let order: OrderIntent | null = null
     if (ask > 0 && ask <= buyBelow) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'sell', buyBelow), this.room(view, account, 1, buyBelow))
-      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots, cause: this.liquidationFill[0] as number }
+      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots, ...causeOf(this.liquidationFill[0]) }
     } else if (bid > 0 && bid >= sellAbove) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'buy', sellAbove), this.room(view, account, -1, sellAbove))
-      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots, cause: this.liquidationFill[1] as number }
+      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots, ...causeOf(this.liquidationFill[1]) }
     }
     return order ? { orders: [order] } : {}
   }
@@ -99,4 +99,9 @@ export class Arbitrageur implements Agent {
     const limitLots = Math.floor((this.params.maxLeverage * equity) / (priceTicks * view.instrument(this.params.instrument).cashPerTickLot))
     return Math.max(0, limitLots - sign * position)
   }
+}
+
+/** `{ cause }` when there is one (an intent without a cause has no field). */
+function causeOf(seq: number | undefined): { cause?: number } {
+  return seq === undefined || seq === NO_CAUSE ? {} : { cause: seq }
 }

@@ -21,12 +21,33 @@ export function analyseRun(venue: VenueConfig, options: { series: boolean; bucke
   })), map(({ summary, series }) => ({ summary, metrics: metricsOf(summary), series })))
 }
 
+/** The same summary fed event by event, without rxjs: a simulation sink, or a loop over a journal. */
+export class SummarySink {
+  private readonly annotator: Annotator
+  readonly aggregator: RunAggregator
+
+  constructor(venue: VenueConfig) {
+    this.annotator = new Annotator(venue)
+    this.aggregator = new RunAggregator(venue)
+  }
+
+  event(event: VenueEvent): void {
+    this.aggregator.add(this.annotator.add(event))
+  }
+
+  checkpoint(): void {}
+
+  /** The summary of the events so far. */
+  finish(): RunSummary {
+    return this.aggregator.finish()
+  }
+}
+
 /** The same summary folded synchronously over `events` (for `inspect`, which also needs the tree). */
 export function aggregateEvents(venue: VenueConfig, events: Iterable<VenueEvent>): RunAggregator {
-  const annotator = new Annotator(venue)
-  const aggregator = new RunAggregator(venue)
-  for (const event of events) aggregator.add(annotator.add(event))
-  return aggregator
+  const sink = new SummarySink(venue)
+  for (const event of events) sink.event(event)
+  return sink.aggregator
 }
 
 /** Subscribes `analysis` to a stream and returns a getter for its result (set once the stream completes). */

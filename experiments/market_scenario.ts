@@ -81,6 +81,7 @@ export function assetPriceOf(scenario: Scenario, symbol: string) {
     ...price, ...override,
     jumps: { ...price.jumps, ...override.jumps },
     impact: { ...price.impact, ...override.impact },
+    transientImpact: { ...price.transientImpact, ...override.transientImpact },
     path: override.path ?? price.path,
   }
 }
@@ -99,4 +100,32 @@ export function checkAssetOverrides(scenario: Scenario, config: Pick<VenueConfig
       if (!symbols.includes(symbol)) throw new UserError(`scenario ${scenario.name}: ${section}.byAsset.${symbol}: not a non-cash asset of the venue (assets: ${symbols.join(', ')})`)
     }
   }
+}
+
+/**
+ * Scenario fields that select a permanent square-root impact, which admits profitable round
+ * trips (sell in pieces, buy back in a block: Huberman & Stanzl 2004; Gatheral 2010), as
+ * "field: value" strings; rejected unless `price.allowPriceManipulation` is set.
+ */
+export function manipulableImpactFields(scenario: Scenario, config: Pick<VenueConfig, 'instruments' | 'assets'>): string[] {
+  const fields: string[] = []
+  if (scenario.price.impact.model === 'square_root') fields.push('price.impact.model')
+  for (const [symbol, override] of Object.entries(scenario.price.byAsset)) {
+    if (override.impact?.model === 'square_root') fields.push(`price.byAsset.${symbol}.impact.model`)
+  }
+  if (scenario.markets.execution === 'square_root') fields.push('markets.execution')
+  for (const x of config.instruments) {
+    if (scenario.markets.byInstrument[x.symbol]?.execution === 'square_root') fields.push(`markets.byInstrument.${x.symbol}.execution`)
+  }
+  return fields
+}
+
+/** Throws a UserError naming the first manipulable impact field unless the scenario allows it; returns the warnings to report. */
+export function checkPriceManipulation(scenario: Scenario, config: Pick<VenueConfig, 'instruments' | 'assets'>): string[] {
+  const fields = manipulableImpactFields(scenario, config)
+  if (fields.length === 0) return []
+  if (!scenario.price.allowPriceManipulation) {
+    throw new UserError(`scenario ${scenario.name}: ${fields[0]}: "square_root" is a permanent non-linear impact, which lets a round trip profit (Huberman & Stanzl 2004); use linear impact with price.transientImpact, or set price.allowPriceManipulation: true`)
+  }
+  return fields.map((field) => `${field}: square_root impact admits profitable round trips (allowed by price.allowPriceManipulation)`)
 }

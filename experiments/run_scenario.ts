@@ -54,6 +54,8 @@ export interface RunReport extends RunSummary {
   seed: number
   packageVersion: string
   command: string[] | null
+  /** Modelling choices allowed only by an explicit flag (e.g. price.allowPriceManipulation), one line each. */
+  warnings?: string[]
   /** The metrics catalog (analysis/metrics.ts) read from this same summary. */
   metrics: RunMetrics
   sweep?: unknown
@@ -109,6 +111,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
     ...summary,
+    ...(world.warnings.length === 0 ? {} : { warnings: world.warnings }),
     metrics,
     ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },

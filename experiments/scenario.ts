@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { parse as parseYaml } from 'yaml'
+import { defaultPropagatorConfig, EXPONENTIALS_MAX, EXPONENTIALS_MIN } from '../engine/market/propagator.js'
 import { LIQUIDATION_DEFAULTS, UNBOUNDED, type LiquidationConfig, type LiquidationCurve } from '../engine/liquidation/liquidation_config.js'
 import { PRESET_NAMES, resolveVenue, VenueRuleError, type VenueOverrides } from '../engine/margin/venue_presets.js'
 import type { VenueConfig } from '../engine/venue_config.js'
@@ -111,6 +112,17 @@ const venueImpactFields = {
 const { ticksPerLot: _lambda, ...VENUE_IMPACT_DEFAULTS } = IMPACT_DEFAULTS
 const venueImpactSchema = withDefaults(venueImpactFields, VENUE_IMPACT_DEFAULTS)
 
+const transientImpactFields = {
+  ticksPerLot: z.number().min(0).describe('g0: transient impact at τ = 0, ticks per lot of hedge flow (0 = none)'),
+  decayExponent: z.number().gt(0).max(1).describe('β of g0·(1 + τ/τ0)^(−β); ½ gives square-root peak impact for spread-out flow'),
+  decayScaleMs: positive('τ0 (ms)'),
+  exponentials: z.number().int().min(EXPONENTIALS_MIN).max(EXPONENTIALS_MAX).describe('exponentials approximating the power law (the fit holds up to 0.01·2^(K−1)/32·τ0)'),
+}
+const transientImpactSchema = withDefaults(transientImpactFields, {
+  ticksPerLot: 0.004, decayExponent: defaultPropagatorConfig.decayExponent, decayScaleMs: defaultPropagatorConfig.decayScaleMs,
+  exponentials: defaultPropagatorConfig.exponentials,
+})
+
 const jumpsFields = {
   ratePerHour: z.number().min(0).describe('mean number of jumps per simulated hour (0 = none)'),
   meanDrop: z.number().gt(-1).lt(1).describe('mean relative drop of a jump (negative = rise)'),
@@ -132,8 +144,9 @@ const assetPriceFields = {
   venueShare: z.unknown().refine(() => false, {
     message: 'was removed: the venue\'s flow reaches the outside price only through trades placed there (arbitrageurs\' and market makers\' hedges), and its own trades enter the index through oracle.venueShare (docs/markets.md); delete the field',
   }).optional(),
-  impactTicksPerLot: z.number().min(0).describe('reference-market price move per lot of net hedge flow reaching it (ticks; linear model)'),
+  impactTicksPerLot: z.number().min(0).describe('permanent reference-market price move per lot of net hedge flow reaching it (ticks; linear model)'),
   impact: z.strictObject(venueImpactFields).partial().describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
+  transientImpact: z.strictObject(transientImpactFields).partial(),
 }
 
 const priceSchema = z.strictObject({
@@ -144,9 +157,12 @@ const priceSchema = z.strictObject({
   shocks: assetPriceFields.shocks.default([{ atMs: 600_000, drop: 0.08, durationMs: 30_000 }]),
   path: assetPriceFields.path.optional(),
   venueShare: assetPriceFields.venueShare,
-  impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.02),
+  impactTicksPerLot: assetPriceFields.impactTicksPerLot.default(0.004),
   impact: venueImpactSchema.default(venueImpactSchema.parse({})).describe('how hedge flow moves the external price (linear uses impactTicksPerLot)'),
   impactDelayMs: ms('delay before a trade on the reference market moves the external price').default(100),
+  transientImpact: transientImpactSchema.default(transientImpactSchema.parse({}))
+    .describe('linear model: the reference market is a propagator, G(τ) = impactTicksPerLot + ticksPerLot·(1 + τ/τ0)^(−β) (docs/markets.md)'),
+  allowPriceManipulation: z.boolean().describe('accept a permanent square-root impact model, which lets a round trip profit (Huberman–Stanzl); the summary says so').default(false),
   startByAsset: z.record(z.string(), positive('start price (quote currency)'))
     .describe('start prices of assets other than the primary instrument\'s base').default({ BTC: 60_000, ETH: 3_000 }),
   byAsset: z.record(z.string(), z.strictObject(assetPriceFields).partial())
@@ -180,7 +196,7 @@ const oracleSchema = z.strictObject({
   twapWindowMs: oracleFields.twapWindowMs.default(0),
   pollMs: oracleFields.pollMs.default(250),
   faults: oracleFields.faults.default([]),
-  venueShare: oracleFields.venueShare.default(0.3),
+  venueShare: oracleFields.venueShare.default(0.5),
   byAsset: z.record(z.string(), z.strictObject(oracleFields).partial()).describe('per-asset overrides, by asset symbol').default({}),
 })
 
@@ -244,7 +260,7 @@ const marketMakersSchema = z.strictObject({
 })
 
 const arbitrageursSchema = z.strictObject({
-  count: count('number of arbitrageurs between the venue and the external price').default(0),
+  count: count('number of arbitrageurs between the venue and the external price').default(2),
   capital: z.number().min(0).describe('deposit per arbitrageur (quote currency)').default(1_000_000),
   instrument: z.string().min(1).describe('symbol traded (default: the primary)').optional(),
   edgeRate: rate('minimum relative gap between venue and external price worth trading').default(0.001),

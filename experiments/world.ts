@@ -18,6 +18,7 @@ import { LiquidationClock } from '../engine/liquidation/liquidation_clock.js'
 import { Oracle } from '../engine/market/oracle.js'
 import { parsePricePath, PricePathError, type PricePath } from '../engine/market/price_path.js'
 import { pathInTicks, PriceProcess } from '../engine/market/price_process.js'
+import type { PropagatorConfig } from '../engine/market/propagator.js'
 import { Prng } from '../engine/prng.js'
 import { ScriptDriver } from '../engine/script_driver.js'
 import type { Driver } from '../engine/simulation.js'
@@ -40,7 +41,7 @@ import type { z } from 'zod'
 import type { AgentFactory, AgentModules } from './agent_modules.js'
 import { UserError } from './errors.js'
 import {
-  assetOracleOf, assetPriceOf, checkAssetOverrides, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
+  assetOracleOf, assetPriceOf, checkAssetOverrides, checkPriceManipulation, counterpartyAccountOf, makerInstrumentsOf, usesImpactModels,
 } from './market_scenario.js'
 import { AGENT_PARAMS, agentEntryName, venueConfigOf, type AgentType, type DistributionSpec, type Scenario } from './scenario.js'
 
@@ -75,12 +76,15 @@ export interface World {
   startTicks: number
   /** Start price of each asset (its ticks; 1 for the cash asset). */
   assetStartTicks: number[]
+  /** Modelling choices the researcher allowed explicitly and the summary must state. */
+  warnings: string[]
 }
 
 /** Instantiates the venue and every driver of `scenario` for `seed`; `modules`: the scenario's agent modules, loaded. */
 export function buildWorld(scenario: Scenario, seed: number, modules: AgentModules = new Map()): World {
   const venueConfig = venueConfigOf(scenario)
   checkAssetOverrides(scenario, venueConfig)
+  const warnings = checkPriceManipulation(scenario, venueConfig)
   const paths = recordedPaths(scenario, venueConfig)
   const assetStartTicks = startPrices(scenario, venueConfig, paths)
   const cash = (quote: number): number => Math.round(quote / venueConfig.cashUnit)
@@ -173,7 +177,7 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
   const primaryBase = venueConfig.instruments[0]!.baseAsset
   return {
     venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
-    accountCount: nextAccount,
+    accountCount: nextAccount, warnings,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
       population: population.accounts, populationOwners: population.owners, liquidators, agents: agentAccounts,
@@ -275,6 +279,7 @@ function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: numbe
       shocks: [...price.shocks].sort((x, y) => x.atMs - y.atMs),
       path: path ? pathInTicks(path, asset.priceTick) : null,
       impact: { ...price.impact, ticksPerLot: price.impactTicksPerLot },
+      propagator: referenceMarketOf(price),
       impactDelayMs: price.impactDelayMs,
     }, new Prng(seed, `price-process${suffix}`), `price-process${suffix}`, new Prng(seed, `price-jumps${suffix}`)))
     const oracle = assetOracleOf(scenario, asset.symbol)
@@ -283,6 +288,19 @@ function priceDrivers(scenario: Scenario, config: VenueConfig, startTicks: numbe
     drivers.push(new Oracle({ asset: k, ...oracle, venueInstrument }, startTicks[k]!, `oracle${suffix}`, sourceRngs))
   })
   return drivers
+}
+
+/**
+ * The reference market as a propagator (linear impact, G(τ) = G∞ + g0·(1 + τ/τ0)^(−β): no dynamic
+ * arbitrage) for the linear model without an exponential transient part; else null (impact_model.ts).
+ */
+function referenceMarketOf(price: ReturnType<typeof assetPriceOf>): PropagatorConfig | null {
+  if (price.impact.model !== 'linear' || price.impact.transientShare > 0) return null
+  const transient = price.transientImpact
+  return {
+    permanentTicksPerLot: price.impactTicksPerLot, transientTicksPerLot: transient.ticksPerLot,
+    decayExponent: transient.decayExponent, decayScaleMs: transient.decayScaleMs, exponentials: transient.exponentials,
+  }
 }
 
 /** The passive population's setup inputs, on its instrument, with its margin mode and collateral. */

@@ -96,10 +96,14 @@ export function defaultCurve(instrument: Pick<InstrumentConfig, 'liquidationBand
   }
 }
 
-/** The default rules with one flat curve per instrument (its band and penalty). */
+/**
+ * The default rules with one flat curve per instrument (its band and penalty). A venue built
+ * without a scenario (crafted in tests) holds what its backstop takes unless asked to unwind;
+ * scenarios unwind by default (LIQUIDATION_DEFAULTS, experiments/scenario.ts).
+ */
 export function defaultLiquidationConfig(instruments: readonly InstrumentConfig[]): LiquidationConfig {
   const { targetHealth: _t, stepShareMax: _s, ...rules } = LIQUIDATION_DEFAULTS
-  return { ...rules, curves: instruments.map(defaultCurve) }
+  return { ...rules, backstopUnwindIntervalMs: 0, curves: instruments.map(defaultCurve) }
 }
 
 /** Checks a liquidation configuration (programming errors: user input is checked by the scenario). */

@@ -19,6 +19,7 @@ import { NO_CAUSE, externalPrice, type EventKind, type VenueEvent } from '../eve
 import type { Prng } from '../prng.js'
 import type { Driver, DriverContext } from '../simulation.js'
 import { ImpactState, impactTicks, type ImpactModelConfig } from './impact_model.js'
+import { Propagator, type PropagatorConfig } from './propagator.js'
 import { pointAt, type PricePath } from './price_path.js'
 
 export interface PriceShock {
@@ -57,6 +58,8 @@ export interface PriceProcessConfig {
   path: { timesMs: Float64Array; priceTicks: Float64Array } | null
   /** How reference-market trades move the price, in flow units (lots of the first impact instrument). */
   impact: ImpactModelConfig
+  /** When set, the reference market is a propagator (transient, no dynamic arbitrage) instead of `impact`. */
+  propagator?: PropagatorConfig | null
   /** Delay before a reference-market trade shows in the external price (ms). */
   impactDelayMs: number
 }
@@ -74,6 +77,7 @@ export class PriceProcess implements Driver {
   private context!: DriverContext
   private exogenous: number
   private readonly impact: ImpactState
+  private readonly propagator: Propagator | null
   private pendingLots = 0
   private pendingCause = NO_CAUSE
   private nextShock = 0
@@ -88,6 +92,7 @@ export class PriceProcess implements Driver {
   ) {
     this.exogenous = config.path ? (config.path.priceTicks[0] as number) : config.startTicks
     this.impact = new ImpactState(config.impact)
+    this.propagator = config.propagator ? new Propagator(config.propagator) : null
   }
 
   start(context: DriverContext): void {
@@ -123,8 +128,12 @@ export class PriceProcess implements Driver {
   onBatchEnd(nowMs: number): void {
     if (this.pendingLots === 0) return
     const flow = this.pendingLots
-    const size = impactTicks(this.config.impact, Math.abs(flow), this.exogenous + this.impact.offsetAt(nowMs))
-    this.impact.displace(nowMs, flow > 0 ? size : -size)
+    if (this.propagator !== null) {
+      this.propagator.trade(nowMs, flow)
+    } else {
+      const size = impactTicks(this.config.impact, Math.abs(flow), this.exogenous + this.impact.offsetAt(nowMs))
+      this.impact.displace(nowMs, flow > 0 ? size : -size)
+    }
     const input = this.observation(this.pendingCause)
     this.pendingLots = 0
     this.pendingCause = NO_CAUSE
@@ -190,7 +199,8 @@ export class PriceProcess implements Driver {
   private observation(cause: number) {
     const now = this.context.now()
     const exogenousTicks = Math.max(1, Math.round(this.exogenous))
-    const priceTicks = Math.max(1, Math.round(this.exogenous + this.impact.offsetAt(now)))
+    const offset = this.propagator !== null ? this.propagator.offsetAt(now) : this.impact.offsetAt(now)
+    const priceTicks = Math.max(1, Math.round(this.exogenous + offset))
     return externalPrice(now, this.config.asset, priceTicks, exogenousTicks, cause)
   }
 }

@@ -43,6 +43,7 @@ export function registerRun(program: Command): void {
         return
       }
       process.stdout.write(`${formatSummary(report, `cascadelab ${PACKAGE_VERSION} · scenario ${scenario.name} · seed ${seed}`)}\n`)
+      for (const warning of report.warnings ?? []) process.stdout.write(`  warning            ${warning}\n`)
       process.stdout.write(`  speed              ${report.run.eventsPerSecond.toLocaleString('en-US')} events/s (${report.run.wallMs} ms wall; ${report.run.fullScans} full margin scans on ${report.run.riskThreads} thread${report.run.riskThreads > 1 ? 's' : ''})\n`)
       const tables = opts.tables ? `, ${join(outDir, 'tables')}/` : ''
       process.stdout.write(`  wrote              ${join(outDir, 'journal.msgpack')} (${report.journal.bytes.toLocaleString('en-US')} bytes), ${join(outDir, 'summary.json')}${tables}\n`)

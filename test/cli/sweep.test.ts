@@ -71,8 +71,9 @@ describe('cascadelab sweep', () => {
       expect(row.liquidated_notional_adl).toBe(run.liquidations.adlNotional)
       run.liquidations.byGeneration.forEach((g: { generation: number; notional: number }) => expect(row[`liquidated_notional_gen_${g.generation}`]).toBe(g.notional))
     }
-    // Higher insurance fund, same seed and drop: the liquidations are identical, the fund differs.
-    expect(rows[1]!.liquidations).toBe(rows[5]!.liquidations)
+    // Higher insurance fund, same seed and drop: the fund's path differs (its takeovers and their
+    // unwinding are flow, so the liquidations may differ too).
+    expect(rows[1]!.insurance_fund_min).not.toBe(rows[5]!.insurance_fund_min)
   })
 
   it('killed mid-way and rerun, it resumes without redoing finished runs and yields the same table', async () => {

@@ -42,6 +42,10 @@ const worldArbitrary = fc.record({
   auctionMs: fc.constantFrom(300, 2000),
   deficit: fc.constantFrom('adl' as const, 'socialized' as const),
   fundReserve: fc.constantFrom(0, 0, 10_000),
+  arbitrageurs: fc.constantFrom(0, 2), // 2: hedges move the external price (ExternalTrade)
+  backstopUnwindIntervalMs: fc.constantFrom(0, 1000), // 1000: the backstop unwinds into the book
+  venueShare: fc.constantFrom(0, 0.5), // the venue's last trade in the oracle's index
+  inventorySkew: fc.constantFrom(0, 0.5), // makers' quotes follow their inventory
 })
 
 /** The steps form a forest: each parent is an earlier step one generation up; generations agree with CascadeGenerations. */
@@ -71,7 +75,7 @@ function checkForest(events: readonly VenueEvent[], tree: CascadeTree): void {
 /** A full-liquidation, 'adl' world with no liquidators (the shape of the hand-picked examples). */
 const FULL_ADL = {
   fullBelowHealth: 1, stepIntervalMs: 500, stepShareMax: 1, penaltyRate: 0.01, curve: false, liquidators: 0, auctionMs: 300,
-  deficit: 'adl' as const, fundReserve: 0,
+  deficit: 'adl' as const, fundReserve: 0, arbitrageurs: 0, backstopUnwindIntervalMs: 0, venueShare: 0, inventorySkew: 0,
 }
 
 describe('engine invariants (property)', () => {
@@ -83,8 +87,10 @@ describe('engine invariants (property)', () => {
           durationMs: 60_000,
           venue: { insuranceFund: w.fund, takerFeeRate: w.takerFeeRate, makerFeeRate: w.takerFeeRate / 2 },
           price: { shocks: [{ atMs: 20_000, drop: w.drop, durationMs: w.shockDurationMs }], impactTicksPerLot: w.impact },
-          marketMakers: { count: w.makers },
+          marketMakers: { count: w.makers, inventorySkew: w.inventorySkew },
+          oracle: { venueShare: w.venueShare },
           noiseTraders: { count: w.noise },
+          arbitrageurs: { count: w.arbitrageurs },
           population: {
             pairs: w.pairs, leverageMax: w.leverageMax, marginMode: w.marginMode,
             collateral: w.btcCollateral > 0 ? { BTC: w.btcCollateral } : {}, instrument: w.onEth ? 'ETH-PERP' : 'BTC-PERP',
@@ -92,7 +98,7 @@ describe('engine invariants (property)', () => {
         })
         scenario.liquidation = {
           ...scenario.liquidation, fullBelowHealth: w.fullBelowHealth, stepIntervalMs: w.stepIntervalMs, stepShareMax: w.stepShareMax,
-          deficit: w.deficit, fundReserve: w.fundReserve, auctionMs: w.auctionMs,
+          deficit: w.deficit, fundReserve: w.fundReserve, auctionMs: w.auctionMs, backstopUnwindIntervalMs: w.backstopUnwindIntervalMs,
           curves: Object.fromEntries(['BTC-PERP', 'ETH-PERP'].map((symbol) => [symbol, w.curve
             ? { shape: 'curve' as const, points: [{ notional: 1000, penaltyRate: w.penaltyRate / 2 }, { notional: 50_000, penaltyRate: w.penaltyRate, stepShareMax: 0.5 }] }
             : { shape: 'table' as const, points: [{ penaltyRate: w.penaltyRate }] }])),

@@ -47,11 +47,12 @@ function scenarioOf(w: MarketWorld) {
     durationMs: 60_000,
     venue: { insuranceFund: w.fund },
     price: {
-      shocks: [{ atMs: 20_000, drop: w.drop, durationMs: 2000 }], impactTicksPerLot: 0.5, venueShare: w.venueShare,
+      shocks: [{ atMs: 20_000, drop: w.drop, durationMs: 2000 }], impactTicksPerLot: 0.5, allowPriceManipulation: true,
       jumps: { ratePerHour: w.jumps, meanDrop: 0.005, dropStdDev: 0.01 },
       impact: { model: w.spillover, dailyVolumeLots: 2_000_000, transientShare: w.transientShare, halfLifeMs: 5000 },
     },
     oracle: {
+      venueShare: w.venueShare,
       sources: Array.from({ length: w.sources }, (_, k) => ({ lagMs: k * w.lagMs, noiseRate: w.noiseRate })),
       twapWindowMs: w.twapWindowMs, pollMs: 500,
       faults: w.fault === 'none' ? [] : [{ kind: w.fault, atMs: 21_000, durationMs: 8000 }],
@@ -108,7 +109,7 @@ describe('market invariants (property)', () => {
       },
     )
     // The random worlds must reach the new paths, or the property proves little.
-    for (const kind of ['FundingRate', 'FundingPayment', 'ModelFill', 'OracleStatus', 'MarketTick', 'Liquidation', 'BackstopTakeover', 'BadDebt', 'SecondBookFill']) {
+    for (const kind of ['FundingRate', 'FundingPayment', 'ModelFill', 'OracleStatus', 'MarketTick', 'Liquidation', 'BackstopTakeover', 'BadDebt', 'SecondBookFill', 'ExternalTrade']) {
       expect(seen, kind).toContain(kind)
     }
   })

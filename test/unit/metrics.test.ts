@@ -48,6 +48,8 @@ describe('metrics live and over a replayed journal', () => {
     expect(metrics.liquidations).toBe(report.liquidations.count)
     expect(metrics.insurance_fund_min).toBe(report.insuranceFund.min)
     expect(metrics.insurance_fund_start).toBe(500)
+    expect(report.traders.count).toBe(80 + 2 + 3 + 2 + 2) // population, makers, noise traders, arbitrageurs, liquidators
+    expect(metrics.fraction_liquidated).toBeCloseTo(report.liquidations.owners / report.traders.count, 6)
     const series = replayed.series!
     expect(series.rows.length).toBe(121) // 1 s buckets over [0, 120 s]: the end time is inclusive
     expect(series.markers.length).toBe(report.liquidations.count)
@@ -75,6 +77,7 @@ describe('metrics live and over a replayed journal', () => {
       venue: { insuranceFund: 0 },
       price: { shocks: [{ atMs: 30_000, drop: 0.25, durationMs: 0 }] },
       population: { marginMode: 'isolated', collateral: { BTC: 0.5 } },
+      arbitrageurs: { count: 0 }, // no arbitrage: the backstop is left with a position whose deficit becomes bad debt
     }), ['Liquidation', 'Transfer', 'CollateralSeized', 'BadDebt']],
     ['funding every 10 s, linear impact model instead of the book', smallScenario({
       venue: { insuranceFund: 0 },

@@ -1,8 +1,9 @@
-// The external price process: recorded paths with shocks, Poisson jumps, and the venue share of
-// liquidation flow moving the price through the linear and square-root models (hand-computed).
+// The external price process: recorded paths with shocks, Poisson jumps, and trades placed on the
+// reference market (ExternalTrade) moving the price through the linear, square-root and
+// propagator models (hand-computed); the venue's own fills never move it.
 
 import { describe, expect, it } from 'vitest'
-import type { ExternalPrice, Fill, InputEvent } from '../../engine/events.js'
+import { externalTrade, type ExternalPrice, type ExternalTrade, type Fill, type InputEvent } from '../../engine/events.js'
 import type { ImpactModelConfig } from '../../engine/market/impact_model.js'
 import { PriceProcess, type PriceProcessConfig } from '../../engine/market/price_process.js'
 import { Prng } from '../../engine/prng.js'
@@ -14,7 +15,7 @@ const linear: ImpactModelConfig = { model: 'linear', ticksPerLot: 0.5, y: 1, dai
 function config(overrides: Partial<PriceProcessConfig> = {}): PriceProcessConfig {
   return {
     asset: 1, impactInstruments: [0], impactLotScale: [1], startTicks: 10_000, stepMs: 1000, volatilityPerStep: 0,
-    jumps: { ratePerHour: 0, meanDrop: 0, dropStdDev: 0 }, shocks: [], path: null, venueShare: 1, impact: linear, impactDelayMs: 0,
+    jumps: { ratePerHour: 0, meanDrop: 0, dropStdDev: 0 }, shocks: [], path: null, impact: linear, impactDelayMs: 0,
     ...overrides,
   }
 }
@@ -42,6 +43,7 @@ function drive(process: PriceProcess, endMs: number, during?: (now: number) => v
   return scheduled.map(({ atMs, input }) => [atMs, (input as ExternalPrice).priceTicks, (input as ExternalPrice).exogenousTicks] as const)
 }
 
+const trade = (lots: number, seq = 7): ExternalTrade => ({ ...externalTrade(0, 5, 0, lots, 3), seq })
 const fill = (lots: number, side: 'buy' | 'sell', seq = 7): Fill => ({
   kind: 'Fill', seq, t: 0, cause: 0, instrument: 0, taker: 1, maker: 2, makerOrderId: -1, side, priceTicks: 10_000, lots,
   takerFee: 0, makerFee: 0, liquidation: true,
@@ -68,24 +70,25 @@ describe('external price process', () => {
     }
   })
 
-  it('venue share × net liquidation flow moves the price linearly: Δp = λ·share·Q', () => {
-    const process = new PriceProcess(config({ venueShare: 0.4, impactDelayMs: 50 }), new Prng(1, 'p'))
+  it('net reference-market trades move the price linearly: Δp = λ·Q; venue fills do not', () => {
+    const process = new PriceProcess(config({ impactDelayMs: 50 }), new Prng(1, 'p'))
     const out = drive(process, 1000, (now) => {
       if (now !== 1000) return
-      process.onEvent(fill(300, 'sell'))
-      process.onEvent(fill(50, 'buy'))
+      process.onEvent(fill(10_000, 'sell')) // the venue's own liquidation: priced by its book, not here
+      process.onEvent(trade(-120))
+      process.onEvent(trade(20))
       process.onBatchEnd(now)
     })
-    // net −250 lots · 0.4 · 0.5 ticks = −50 ticks, observed 50 ms later; exogenous unchanged
+    // net −100 lots · 0.5 ticks = −50 ticks, observed 50 ms later; exogenous unchanged
     expect(out[out.length - 1]).toEqual([1050, 9_950, 10_000])
   })
 
-  it('square root: Δp = Y·σ·p·√(share·Q / V), with a transient part decaying by half-lives', () => {
+  it('square root: Δp = Y·σ·p·√(Q / V), with a transient part decaying by half-lives', () => {
     const impact: ImpactModelConfig = { ...linear, model: 'square_root', y: 1, dailyVolatility: 0.05, dailyVolumeLots: 1_000_000, transientShare: 0.5, halfLifeMs: 2000 }
-    const process = new PriceProcess(config({ venueShare: 0.25, impact }), new Prng(1, 'p'))
+    const process = new PriceProcess(config({ impact }), new Prng(1, 'p'))
     const out = drive(process, 5000, (now) => {
       if (now !== 1000) return
-      process.onEvent(fill(40_000, 'sell'))
+      process.onEvent(trade(-10_000))
       process.onBatchEnd(now)
     })
     // 1 · 0.05 · 10,000 · √(10,000 / 1e6) = 50 ticks: 25 permanent, 25 transient (12.5 after 2 s, 6.25 after 4 s)
@@ -93,5 +96,18 @@ describe('external price process', () => {
     expect(at(1000)).toContain(9_950)
     expect(at(3000)).toEqual([10_000 - 25 - 12.5 + 0.5]) // 9962.5 rounds to 9963
     expect(at(5000)).toEqual([Math.round(10_000 - 25 - 6.25)])
+  })
+
+  it('propagator: a sale of Q lots moves the price by G(0)·Q, then decays as (1 + τ/τ0)^(−½)', () => {
+    const propagator = { permanentTicksPerLot: 0, transientTicksPerLot: 0.5, decayExponent: 0.5, decayScaleMs: 1000, exponentials: 30 }
+    const process = new PriceProcess(config({ propagator }), new Prng(1, 'p'))
+    const out = drive(process, 4000, (now) => {
+      if (now !== 1000) return
+      process.onEvent(trade(-200))
+      process.onBatchEnd(now)
+    })
+    const at = (t: number) => out.filter(([time]) => time === t).map(([, price]) => price)
+    expect(at(1000)).toContain(10_000 - 100) // G(0)·Q = 0.5 · 200
+    expect(at(4000)).toEqual([Math.round(10_000 - 100 / Math.sqrt(1 + 3))]) // 3 s later: half the impact left
   })
 })
