@@ -20,12 +20,12 @@ const columns = (spec: string): TableColumn[] => spec.trim().split(/\s*,\s*/).ma
 
 export const EVENT_COLUMNS = columns(`
   seq BIGINT, t_ms BIGINT, cause BIGINT, kind TEXT, generation INTEGER, account INTEGER, counterparty INTEGER,
-  instrument INTEGER, asset INTEGER, side TEXT, price DOUBLE, exogenous_price DOUBLE, price_ticks BIGINT, lots BIGINT,
+  instrument INTEGER, asset INTEGER, side TEXT, price DOUBLE, exogenous_price DOUBLE, price_ticks INTEGER, lots INTEGER,
   notional DOUBLE, amount DOUBLE, quantity DOUBLE, rate DOUBLE, taker_fee DOUBLE, maker_fee DOUBLE, liquidation BOOLEAN,
   equity DOUBLE, maintenance_margin DOUBLE, detail TEXT, ref BIGINT, due_ms BIGINT, rank INTEGER`)
 export const LIQUIDATION_COLUMNS = columns(`
   seq BIGINT, t_ms BIGINT, step BIGINT, step_mode TEXT, generation INTEGER, account INTEGER, owner INTEGER,
-  compartment BOOLEAN, cause BIGINT, taker TEXT, instrument INTEGER, lots BIGINT, price DOUBLE, notional DOUBLE`)
+  compartment BOOLEAN, cause BIGINT, taker TEXT, instrument INTEGER, lots INTEGER, price DOUBLE, notional DOUBLE`)
 export const ACCOUNT_COLUMNS = columns(`
   account INTEGER, owner INTEGER, mode TEXT, deposited DOUBLE, start_equity DOUBLE, start_notional DOUBLE,
   end_equity DOUBLE, end_cash DOUBLE, end_notional DOUBLE, loss DOUBLE, min_health DOUBLE, liquidation_steps INTEGER,

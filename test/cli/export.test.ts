@@ -50,7 +50,7 @@ describe('cascadelab export --tables', () => {
     expect(await query(`SELECT count(*)::INTEGER AS n, min(seq)::INTEGER AS lo, max(seq)::INTEGER AS hi, bool_and(seq = rn - 1) AS ordered
       FROM (SELECT seq, row_number() OVER () AS rn FROM ${t('events')})`)).toEqual([{ n: report.events, lo: 0, hi: report.events - 1, ordered: true }])
     const types = Object.fromEntries((await query(`DESCRIBE SELECT * FROM ${t('events')}`)).map((c) => [c.column_name, c.column_type]))
-    expect(types).toMatchObject({ seq: 'BIGINT', t_ms: 'BIGINT', kind: 'VARCHAR', account: 'INTEGER', price: 'DOUBLE', liquidation: 'BOOLEAN', lots: 'BIGINT' })
+    expect(types).toMatchObject({ seq: 'BIGINT', t_ms: 'BIGINT', kind: 'VARCHAR', account: 'INTEGER', price: 'DOUBLE', liquidation: 'BOOLEAN', lots: 'INTEGER', price_ticks: 'INTEGER', generation: 'INTEGER' })
     const fees = await query(`SELECT round(sum(taker_fee) + sum(maker_fee), 6) AS fees FROM ${t('events')}`)
     expect(fees[0]!.fees).toBeCloseTo(report.fees, 6)
     // liquidations: every taker and generation adds up to the summary's totals.
