@@ -12,13 +12,17 @@
 // every `pollMs`, and its orders arrive after its latency (the agent driver's).
 //
 // Causes: an order names the latest liquidation fill that pushed the venue its way (a
-// liquidation sale for a buy, a purchase for a sell), and a hedge names the venue fill it
-// hedges, so the cascade tree runs liquidation → fill → arbitrage → reference trade → external
+// liquidation sale for a buy, a purchase for a sell) if it is at most CAUSE_WINDOW_MS old (a
+// dislocation long after a cascade is not that cascade's doing), and a hedge names the venue
+// fill it hedges, so the cascade tree runs liquidation → fill → arbitrage → reference trade → external
 // price → oracle → mark → liquidation.
 
 import { NO_CAUSE, type Fill, type VenueEvent } from '../engine/events.js'
 import { INSURANCE_FUND_ACCOUNT } from '../engine/venue_config.js'
 import type { Agent, AgentAction, OrderIntent, VenueView } from './agent.js'
+
+/** How long a liquidation fill counts as the cause of the dislocation an arbitrageur trades (simulated ms). */
+const CAUSE_WINDOW_MS = 10_000
 
 export interface ArbitrageurParams {
   instrument: number
@@ -38,8 +42,9 @@ export interface ArbitrageurParams {
 export class Arbitrageur implements Agent {
   readonly subscriptions = ['ExternalPrice', 'Fill'] as const
   private baseAsset = -1
-  /** Seq of the latest liquidation fill that sold (index 0) or bought (index 1) on the venue. */
+  /** Seq and time (ms) of the latest liquidation fill that sold (index 0) or bought (index 1) on the venue. */
   private readonly liquidationFill = [NO_CAUSE, NO_CAUSE]
+  private readonly liquidationFillMs = [-Infinity, -Infinity]
 
   constructor(readonly name: string, readonly accounts: readonly number[], private readonly params: ArbitrageurParams) {}
 
@@ -62,7 +67,9 @@ export class Arbitrageur implements Agent {
     const account = this.accounts[0] as number
     if (fill.liquidation || fill.taker === INSURANCE_FUND_ACCOUNT) {
       // The liquidated account (or the backstop unwinding) is the taker: its sale pushes the venue down (arbitrage buys).
-      this.liquidationFill[fill.side === 'sell' ? 0 : 1] = fill.seq
+      const k = fill.side === 'sell' ? 0 : 1
+      this.liquidationFill[k] = fill.seq
+      this.liquidationFillMs[k] = fill.t
     }
     if (this.params.hedge === false || (fill.taker !== account && fill.maker !== account)) return
     const bought = (fill.taker === account) === (fill.side === 'buy') ? fill.lots : -fill.lots
@@ -83,12 +90,19 @@ export class Arbitrageur implements Agent {
     let order: OrderIntent | null = null
     if (ask > 0 && ask <= buyBelow) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'sell', buyBelow), this.room(view, account, 1, buyBelow))
-      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots, ...causeOf(this.liquidationFill[0]) }
+      if (lots > 0) order = { account, instrument: i, side: 'buy', type: 'ioc', priceTicks: buyBelow, lots, ...this.causeOf(view, 0) }
     } else if (bid > 0 && bid >= sellAbove) {
       const lots = Math.min(p.lotsMax, view.depthTo(i, 'buy', sellAbove), this.room(view, account, -1, sellAbove))
-      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots, ...causeOf(this.liquidationFill[1]) }
+      if (lots > 0) order = { account, instrument: i, side: 'sell', type: 'ioc', priceTicks: sellAbove, lots, ...this.causeOf(view, 1) }
     }
     return order ? { orders: [order] } : {}
+  }
+
+  /** `{ cause }`: the recent liquidation fill on side `k` (0 sold, 1 bought), or nothing. */
+  private causeOf(view: VenueView, k: 0 | 1): { cause?: number } {
+    const seq = this.liquidationFill[k] as number
+    if (seq === NO_CAUSE || view.nowMs - (this.liquidationFillMs[k] as number) > CAUSE_WINDOW_MS) return {}
+    return { cause: seq }
   }
 
   /** Lots it may still add in direction `sign` before its notional reaches maxLeverage × equity. */
@@ -101,7 +115,3 @@ export class Arbitrageur implements Agent {
   }
 }
 
-/** `{ cause }` when there is one (an intent without a cause has no field). */
-function causeOf(seq: number | undefined): { cause?: number } {
-  return seq === undefined || seq === NO_CAUSE ? {} : { cause: seq }
-}

@@ -11,6 +11,7 @@
 
 import { blockTrade, deposit, openAccount, openCompartment, transfer, type InputEvent } from '../engine/events.js'
 import type { Prng } from '../engine/prng.js'
+import { smallestWith, startEquity, startsHealthy, type StartHealthCount, type StartMargin } from './population_health.js'
 
 export interface PopulationCollateral {
   /** Asset index. */
@@ -43,15 +44,21 @@ export interface PopulationSetup {
   owners: number[]
   /** OpenAccount, Deposit (and compartment, Transfer) inputs for every trader, then one BlockTrade per pair. */
   inputs: InputEvent[]
+  /** What the start-health check did (population_health.ts). */
+  startHealth: StartHealthCount
 }
 
-/** Builds the setup inputs of a passive population starting at account id `firstAccount`. */
+/**
+ * Builds the setup inputs of a passive population starting at account id `firstAccount`. With
+ * `start`, a trader whose deposit would start below `start.healthMin` gets the least deposit that
+ * reaches it (population_health.ts); the draws are the same either way.
+ */
 export function generatePopulation(
-  params: PopulationParams, rng: Prng, firstAccount: number, startTicks: number, cashPerTickLot: number,
+  params: PopulationParams, rng: Prng, firstAccount: number, startTicks: number, cashPerTickLot: number, start?: StartMargin,
 ): PopulationSetup {
   const isolated = params.marginMode === 'isolated'
   const perTrader = isolated ? 2 : 1
-  const setup: PopulationSetup = { accounts: [], owners: [], inputs: [] }
+  const setup: PopulationSetup = { accounts: [], owners: [], inputs: [], startHealth: { clamped: 0, belowMaintenance: 0 } }
   const trades: InputEvent[] = []
   for (let pair = 0; pair < params.pairs; pair++) {
     const lots = rng.rangeInclusive(params.lotsMin, params.lotsMax)
@@ -61,7 +68,9 @@ export function generatePopulation(
       const leverage = params.leverageMin + (params.leverageMax - params.leverageMin) * rng.unit()
       const owner = firstAccount + (2 * pair + side) * perTrader
       const holder = isolated ? owner + 1 : owner
-      fundTrader(setup.inputs, params, owner, holder, Math.max(1, Math.round(notional / leverage)))
+      let value = Math.max(1, Math.round(notional / leverage))
+      if (start !== undefined) value = healthyDeposit(start, params, isolated, value, notional, setup.startHealth)
+      fundTrader(setup.inputs, params, owner, holder, value)
       setup.owners.push(owner)
       setup.accounts.push(holder)
       holders.push(holder)
@@ -72,11 +81,25 @@ export function generatePopulation(
   return setup
 }
 
-/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets (and, isolated, into the compartment). */
-export function fundTrader(
-  inputs: InputEvent[], params: Pick<PopulationParams, 'instrument' | 'isolatedMarginShare' | 'collateral'>, owner: number, holder: number, value: number,
-): void {
-  inputs.push(openAccount(0, owner))
+/** The deposit of `value` cash units' worth, pushed up to the least that starts at `start.healthMin` (or counted, if allowed). */
+function healthyDeposit(
+  start: StartMargin, params: FundingParams, isolated: boolean, value: number, notional: number, count: StartHealthCount,
+): number {
+  const healthy = (v: number, healthMin?: number): boolean =>
+    startsHealthy(start, startEquity(start, holderDeposits(params, v, isolated), 0), notional, healthMin)
+  if (start.allowUnhealthy) {
+    if (!healthy(value, 1)) count.belowMaintenance++
+    return value
+  }
+  if (healthy(value)) return value
+  count.clamped++
+  return smallestWith(value, healthy)
+}
+
+type FundingParams = Pick<PopulationParams, 'instrument' | 'isolatedMarginShare' | 'collateral'>
+
+/** A deposit of `value` cash units' worth split across collateral assets: [asset, units], cash first. */
+function depositAmounts(params: FundingParams, value: number): [asset: number, units: number][] {
   const amounts: [asset: number, units: number][] = []
   let cashShare = 1
   for (const c of params.collateral) {
@@ -86,11 +109,30 @@ export function fundTrader(
   }
   const cash = Math.round(value * cashShare)
   if (cash > 0 || amounts.length === 0) amounts.unshift([0, Math.max(1, cash)])
+  return amounts
+}
+
+/** Units of `asset` moved into an isolated compartment out of `units`. */
+function movedUnits(params: FundingParams, asset: number, units: number): number {
+  return asset === 0 ? Math.round(units * params.isolatedMarginShare) : Math.floor(units * params.isolatedMarginShare)
+}
+
+/** What the account holding the position receives of a `value` deposit (all of it in cross mode). */
+export function holderDeposits(params: FundingParams, value: number, isolated: boolean): [asset: number, units: number][] {
+  const amounts = depositAmounts(params, value)
+  if (!isolated) return amounts
+  return amounts.map(([asset, units]): [number, number] => [asset, movedUnits(params, asset, units)]).filter(([, units]) => units > 0)
+}
+
+/** Opens a trader's account(s) and deposits `value` cash units' worth, split across collateral assets (and, isolated, into the compartment). */
+export function fundTrader(inputs: InputEvent[], params: FundingParams, owner: number, holder: number, value: number): void {
+  inputs.push(openAccount(0, owner))
+  const amounts = depositAmounts(params, value)
   for (const [asset, units] of amounts) inputs.push(deposit(0, owner, units, asset))
   if (holder === owner) return
   inputs.push(openCompartment(0, holder, owner, params.instrument))
   for (const [asset, units] of amounts) {
-    const moved = asset === 0 ? Math.round(units * params.isolatedMarginShare) : Math.floor(units * params.isolatedMarginShare)
+    const moved = movedUnits(params, asset, units)
     if (moved > 0) inputs.push(transfer(0, owner, holder, asset, moved))
   }
 }

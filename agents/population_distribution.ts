@@ -10,12 +10,15 @@
 // Draws per trader, in order, from the population's own stream: collateral, leverage, side,
 // entry. Lots = round(collateral × leverage / entry price), at least 1: the leverage is at
 // entry, so a spread entry starts with unrealised PnL at the start mark. Block trades are not
-// margin-checked; a trader past the venue's maximum leverage is liquidated at once.
+// margin-checked: the world builder passes the venue's margin arithmetic so that no trader starts
+// below `startHealthMin` — drawn traders are clamped (fewer lots, then the start price as entry),
+// listed ones rejected (population_health.ts) — unless the scenario allows unhealthy starts.
 
 import { blockTrade, deposit, openAccount, type InputEvent } from '../engine/events.js'
 import { lnDeterministic } from '../engine/deterministic_math.js'
 import type { Prng } from '../engine/prng.js'
-import { fundTrader, type PopulationCollateral, type PopulationSetup } from './population.js'
+import { fundTrader, holderDeposits, type PopulationCollateral, type PopulationSetup } from './population.js'
+import { largestWith, PopulationStartError, startEquity, startsHealthy, type StartHealthCount, type StartMargin } from './population_health.js'
 
 /** A distribution of a positive quantity. */
 export type Distribution =
@@ -88,21 +91,33 @@ export function drawTraders(params: DistributedPopulationParams, rng: Prng, star
   })
 }
 
-/** Setup inputs of the population from account `firstAccount` on (the counterparty first). */
+/**
+ * Setup inputs of the population from account `firstAccount` on (the counterparty first). With
+ * `start`, drawn traders are clamped to start at `start.healthMin` and an unhealthy listed trader
+ * is a PopulationStartError naming `field`.accounts.k (population_health.ts).
+ */
 export function generateDistributedPopulation(
   params: DistributedPopulationParams, rng: Prng, firstAccount: number, startTicks: number, cashPerTickLot: number,
+  start?: StartMargin, field = 'populations',
 ): DistributedPopulation {
   const isolated = params.marginMode === 'isolated'
   const counterparty = firstAccount
   const counterpartyDeposit = deposit(0, counterparty, 1) // amount set once the total notional is known
-  const out: DistributedPopulation = { accounts: [], owners: [], inputs: [openAccount(0, counterparty), counterpartyDeposit], counterparty, traders: [] }
+  const out: DistributedPopulation = {
+    accounts: [], owners: [], inputs: [openAccount(0, counterparty), counterpartyDeposit], counterparty, traders: [],
+    startHealth: { clamped: 0, belowMaintenance: 0 },
+  }
   const trades: InputEvent[] = []
   let notional = 0
   let next = firstAccount + 1
   const funding = { instrument: params.instrument, isolatedMarginShare: params.isolatedMarginShare, collateral: params.collateralAssets }
-  for (const trader of drawTraders(params, rng, startTicks)) {
+  drawTraders(params, rng, startTicks).forEach((trader, k) => {
     const value = Math.max(1, Math.round(trader.collateral))
-    const lots = Math.max(1, Math.round((value * trader.leverage) / (trader.entryTicks * cashPerTickLot)))
+    let lots = Math.max(1, Math.round((value * trader.leverage) / (trader.entryTicks * cashPerTickLot)))
+    if (start !== undefined) {
+      const holder = { deposits: holderDeposits(funding, value, isolated), startTicks, cashPerTickLot }
+      lots = healthyLots(start, holder, trader, lots, params.traders === undefined ? field : `${field}.accounts.${k}`, params.traders !== undefined, out.startHealth)
+    }
     const owner = next
     const holder = isolated ? owner + 1 : owner
     next += isolated ? 2 : 1
@@ -113,8 +128,42 @@ export function generateDistributedPopulation(
     const [buyer, seller] = trader.side === 'long' ? [holder, counterparty] : [counterparty, holder]
     trades.push(blockTrade(0, params.instrument, buyer, seller, trader.entryTicks, lots))
     notional += lots * trader.entryTicks * cashPerTickLot
-  }
+  })
   counterpartyDeposit.amount = Math.max(1, Math.round(notional))
   for (const trade of trades) out.inputs.push(trade) // no spread: millions of arguments overflow the stack
   return out
+}
+
+interface HolderAtStart {
+  deposits: readonly (readonly [number, number])[]
+  startTicks: number
+  cashPerTickLot: number
+}
+
+/**
+ * Lots for `trader` that start at `start.healthMin` or above: the drawn lots, else the most that
+ * do (and, if one lot at the drawn entry does not, the entry moved to the start price — `trader`
+ * is changed in place). A `listed` trader is never changed: unhealthy, it is an error naming
+ * `field`. With allowUnhealthy, nothing changes and accounts below maintenance are counted.
+ */
+function healthyLots(
+  start: StartMargin, holder: HolderAtStart, trader: PopulationTrader, lots: number, field: string, listed: boolean, count: StartHealthCount,
+): number {
+  const sign = trader.side === 'long' ? 1 : -1
+  const healthy = (x: number, healthMin?: number): boolean => {
+    const pnl = sign * x * (holder.startTicks - trader.entryTicks) * holder.cashPerTickLot
+    return startsHealthy(start, startEquity(start, holder.deposits, pnl), x * holder.startTicks * holder.cashPerTickLot, healthMin)
+  }
+  if (start.allowUnhealthy) {
+    if (!healthy(lots, 1)) count.belowMaintenance++
+    return lots
+  }
+  if (healthy(lots)) return lots
+  if (listed) throw new PopulationStartError(field, `starts at health below ${start.healthMin} (equity / maintenance margin at the start price); lower its leverage, or set allowUnhealthyStart: true`)
+  count.clamped++
+  const most = largestWith(lots, healthy)
+  if (most > 0) return most
+  trader.entryTicks = holder.startTicks
+  if (healthy(1)) return 1
+  throw new PopulationStartError(`${field}.collateral`, `a drawn account of ${Math.round(startEquity(start, holder.deposits, 0))} cash units cannot hold one lot at health ${start.healthMin}; raise collateral.min`)
 }

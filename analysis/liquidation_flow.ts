@@ -8,11 +8,16 @@
 //   BackstopTakeover                     backstop      account              lots · price · cashPerTickLot
 //   AutoDeleverage                       adl           bankrupt             lots · price (bankruptcy) · cashPerTickLot
 //
+// except the insurance fund's own trades: its unwind fills (liquidation = true, taker = the fund)
+// reach back to the takeover's step but close nothing of the liquidated account, and the ADL of
+// the fund's positions (bankrupt = the fund) resolves the fund's deficit, not a liquidation.
+//
 // Notional is an integer number of cash units (lots, ticks and cashPerTickLot are integers), so
 // sums of it are exact. Goals: one classifier, no allocation per event. Non-goal: valuing the
 // later unwinds of what liquidators and the backstop took (those are ordinary trades).
 
 import type { VenueEvent } from '../engine/events.js'
+import { INSURANCE_FUND_ACCOUNT } from '../engine/venue_config.js'
 
 export type Taker = 'book' | 'liquidators' | 'backstop' | 'adl'
 /** The takers in the order the engine offers a liquidated position to them. */
@@ -38,7 +43,7 @@ export function closingOf(e: VenueEvent, cashPerTickLot: readonly number[]): Clo
   let account: number
   switch (e.kind) {
     case 'Fill':
-      if (!e.liquidation) return null
+      if (!e.liquidation || e.taker === INSURANCE_FUND_ACCOUNT) return null
       taker = 'book'
       account = e.taker
       break
@@ -51,6 +56,7 @@ export function closingOf(e: VenueEvent, cashPerTickLot: readonly number[]): Clo
       account = e.account
       break
     case 'AutoDeleverage':
+      if (e.bankrupt === INSURANCE_FUND_ACCOUNT) return null
       taker = 'adl'
       account = e.bankrupt
       break

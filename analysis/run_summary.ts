@@ -11,12 +11,13 @@
 // of every figure: docs/METRICS.md.
 
 import type { OperatorFunction } from 'rxjs'
-import type { VenueEvent } from '../engine/events.js'
+import { isInput, type VenueEvent } from '../engine/events.js'
 import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
 import type { AccountLedger } from './account_ledger.js'
 import { foldEvents, type AnnotatedEvent } from './annotated_event.js'
 import type { CascadeGenerationRow, CascadeTree, NotionalByTaker } from './cascade_tree.js'
 import { DrawdownTracker } from './drawdown.js'
+import { FundStatement, type FundFlows } from './fund_statement.js'
 import { closingOf, TAKERS, type Taker } from './liquidation_flow.js'
 
 /** One generation of the cascade: steps, distinct accounts, notional closed by taker (quote currency here). */
@@ -74,10 +75,32 @@ export interface RunSummary {
     /** Largest liquidated notional within one simulated minute [60 000·m, 60 000·(m+1)) ms. */
     peakNotionalPerMinute: number
   }
-  /** The insurance fund account, valued at mark with the ledger (cash, seized collateral, backstop positions). */
-  insuranceFund: { start: number; end: number; min: number; endCash: number; endPositionLots: number }
+  /**
+   * The insurance fund account: start = its cash deposits; min and end = its equity at mark (cash +
+   * positions at mark + seized collateral at what it paid), min sampled at input boundaries; and
+   * its statement (analysis/fund_statement.ts, quote currency).
+   */
+  insuranceFund: {
+    start: number; end: number; min: number; endCash: number
+    /** Lots of the primary instrument the fund holds at the end. */
+    endPositionLots: number
+    flows: Omit<FundFlows, 'lots'>
+  }
   badDebt: number
-  /** Positions reduced by auto-deleveraging (events, accounts, notional at the bankruptcy price). */
+  /**
+   * Gap risk (engine/liquidation/deficit_record.ts): accounts the liquidation engine reached
+   * below zero equity (`underwaterAccounts`, `deficitAtDetection` = Σ −equity then), and how
+   * their deficits were resolved (Σ of DeficitResolved parts); the fund's own deficits are in
+   * insuranceFund.flows (`deficits`, `deficitsCovered`, `deficitsByAdl`, socialised, bad debt).
+   */
+  gapRisk: {
+    underwaterAccounts: number
+    underwaterEpisodes: number
+    deficitAtDetection: number
+    fundDeficits: number
+    resolved: { deficits: number; total: number; collateral: number; fund: number; socialized: number; adl: number; badDebt: number }
+  }
+  /** Positions reduced by auto-deleveraging (events, accounts, notional at the bankruptcy price), the fund's own deleveraging included (liquidations.adlNotional leaves it out). */
   autoDeleverage: { events: number; accounts: number; notional: number; onsetAfterFirstLiquidationMs: number | null }
   /** Deficits charged to opposing holders (quote currency). */
   socializedLoss: number
@@ -132,6 +155,13 @@ export class RunAggregator {
   private deposits = 0
   private fundStart = 0
   private fundMin = Infinity
+  /** ADL of the fund's own positions (its deficits): ADL volume, but not liquidated notional. */
+  private fundAdlNotional = 0
+  private readonly fund: FundStatement
+  private readonly underwaterAccounts = new Set<number>()
+  private underwaterEpisodes = 0
+  private deficitAtDetection = 0
+  private readonly resolved = { deficits: 0, total: 0, collateral: 0, fund: 0, socialized: 0, adl: 0, badDebt: 0 }
   private ledger: AccountLedger | null = null
   private treeSeen: CascadeTree | null = null
 
@@ -139,6 +169,7 @@ export class RunAggregator {
 
   constructor(private readonly venue: VenueConfig) {
     this.cashPerTickLot = venue.instruments.map((x) => x.cashPerTickLot)
+    this.fund = new FundStatement(venue)
   }
 
   /** Adds the next annotated event (in seq order). */
@@ -149,6 +180,10 @@ export class RunAggregator {
     this.events++
     this.lastT = e.t
     this.kinds[e.kind] = (this.kinds[e.kind] ?? 0) + 1
+    // The fund's equity is sampled as each input arrives, i.e. after the previous input's outcomes:
+    // within an input it can dip below zero until its deficit is resolved (DeficitResolved).
+    if (e.t > 0 && isInput(e)) this.trackFund()
+    this.fund.add(e)
     this.addPrices(e)
     this.addMoney(e)
     const closing = closingOf(e, this.cashPerTickLot)
@@ -158,7 +193,6 @@ export class RunAggregator {
       while (this.perMinute.length <= minute) this.perMinute.push(0)
       this.perMinute[minute] = (this.perMinute[minute] as number) + closing.notional
     }
-    if (e.t > 0) this.trackFund(annotated.ledger)
   }
 
   /** The cascade tree seen so far (null before the first event). */
@@ -196,8 +230,9 @@ export class RunAggregator {
       liquidations: this.liquidationSummary(money),
       insuranceFund: this.fundSummary(money),
       badDebt: money(this.badDebt),
+      gapRisk: this.gapRiskSummary(money),
       autoDeleverage: {
-        events: this.adlEvents, accounts: this.deleveraged.size, notional: money(this.byTaker.adl),
+        events: this.adlEvents, accounts: this.deleveraged.size, notional: money(this.byTaker.adl + this.fundAdlNotional),
         onsetAfterFirstLiquidationMs: this.firstAdlMs === null || this.firstLiquidationMs === null ? null : this.firstAdlMs - this.firstLiquidationMs,
       },
       socializedLoss: money(this.socializedLoss),
@@ -237,6 +272,7 @@ export class RunAggregator {
         this.fees += e.takerFee + e.makerFee
         break
       case 'AutoDeleverage':
+        if (e.bankrupt === INSURANCE_FUND_ACCOUNT) this.fundAdlNotional += e.lots * e.priceTicks * (this.cashPerTickLot[e.instrument] ?? 0)
         this.adlEvents++
         this.deleveraged.add(e.account)
         this.firstAdlMs ??= e.t
@@ -250,9 +286,29 @@ export class RunAggregator {
       case 'BadDebt':
         this.badDebt += e.amount
         break
+      case 'Underwater':
+        if (e.account === INSURANCE_FUND_ACCOUNT) break
+        this.underwaterAccounts.add(e.account)
+        this.underwaterEpisodes++
+        this.deficitAtDetection -= e.equity
+        break
+      case 'DeficitResolved':
+        if (e.account !== INSURANCE_FUND_ACCOUNT) this.addResolved(e) // the fund's own: insuranceFund.flows
+        break
       default:
         break
     }
+  }
+
+  private addResolved(e: Extract<VenueEvent, { kind: 'DeficitResolved' }>): void {
+    const r = this.resolved
+    r.deficits++
+    r.total += e.deficit
+    r.collateral += e.collateral
+    r.fund += e.fund
+    r.socialized += e.socialized
+    r.adl += e.adl
+    r.badDebt += e.badDebt
   }
 
   private noteDeficit(account: number, deficit: number): void {
@@ -260,9 +316,9 @@ export class RunAggregator {
     if (deficit > (this.deficits.get(account) ?? 0)) this.deficits.set(account, deficit)
   }
 
-  /** The fund's lowest equity after setup (called for events at t > 0; setup is at t = 0). */
-  private trackFund(ledger: AccountLedger): void {
-    const equity = ledger.equity(INSURANCE_FUND_ACCOUNT)
+  /** Samples the fund's equity (as an input with t > 0 arrives: setup is at t = 0). */
+  private trackFund(): void {
+    const equity = this.fund.equityAtMark()
     if (equity < this.fundMin) this.fundMin = equity
   }
 
@@ -297,12 +353,22 @@ export class RunAggregator {
   }
 
   private fundSummary(money: (cash: number) => number): RunSummary['insuranceFund'] {
-    const ledger = this.ledger
-    const end = ledger ? ledger.equity(INSURANCE_FUND_ACCOUNT) : 0
+    const end = this.fund.equityAtMark()
     return {
       start: money(this.fundStart), end: money(end), min: money(Math.min(this.fundMin, this.fundStart, end)),
-      endCash: money(ledger ? ledger.balanceOf(INSURANCE_FUND_ACCOUNT, 0) : 0),
-      endPositionLots: ledger ? ledger.positionOf(INSURANCE_FUND_ACCOUNT, 0) : 0,
+      endCash: money(this.fund.flows.cash), endPositionLots: this.fund.flows.lots[0] ?? 0, flows: flowsIn(this.fund.flows, money),
+    }
+  }
+
+  private gapRiskSummary(money: (cash: number) => number): RunSummary['gapRisk'] {
+    const r = this.resolved
+    return {
+      underwaterAccounts: this.underwaterAccounts.size, underwaterEpisodes: this.underwaterEpisodes,
+      deficitAtDetection: money(this.deficitAtDetection), fundDeficits: this.fund.flows.deficits,
+      resolved: {
+        deficits: r.deficits, total: money(r.total), collateral: money(r.collateral), fund: money(r.fund),
+        socialized: money(r.socialized), adl: money(r.adl), badDebt: money(r.badDebt),
+      },
     }
   }
 
@@ -353,6 +419,13 @@ export class RunAggregator {
       },
     }
   }
+}
+
+/** The fund's flows in quote currency (counts stay counts). */
+function flowsIn(f: FundFlows, money: (cash: number) => number): Omit<FundFlows, 'lots'> {
+  const { lots: _lots, unwindOrders, unwindLots, deficits, ...cash } = f
+  const quoted = Object.fromEntries(Object.entries(cash).map(([k, v]) => [k, money(v)])) as Omit<FundFlows, 'lots' | 'unwindOrders' | 'unwindLots' | 'deficits'>
+  return { ...quoted, unwindOrders, unwindLots, deficits }
 }
 
 /** Count, total, mean, nearest-rank quantiles and max of positive losses. */

@@ -87,7 +87,7 @@ export type OracleState = 'live' | 'stale' | 'outage'
 /** Asset `asset`'s oracle changed state (a scripted fault starts or ends). */
 export interface OracleStatus { kind: 'OracleStatus'; seq: number; t: number; cause: number; asset: number; status: OracleState }
 
-/** Re-examines account `account`'s liquidation (rate-limit interval over, or auction ended); sent by LiquidationClock. */
+/** Re-examines account `account`'s liquidation (rate-limit interval, delay or auction over; for account 0, the fund's next unwind); sent by LiquidationClock. */
 export interface LiquidationWake { kind: 'LiquidationWake'; seq: number; t: number; cause: number; account: number }
 /** Liquidator account `account` offers to take up to `lots` of the position in auction `auction` (the auction's seq). */
 export interface LiquidatorBid {
@@ -113,7 +113,7 @@ export interface OrderRejected { kind: 'OrderRejected'; seq: number; t: number; 
 export interface TransferRejected {
   kind: 'TransferRejected'; seq: number; t: number; cause: number; account: number; to: number; reason: TransferRejectReason
 }
-/** A trade in the book (or against an instrument's impact model: makerOrderId −1, maker = the model's counterparty). `side` is the taker's; the maker traded the other side. */
+/** A trade in the book (or against an instrument's impact model: makerOrderId −1, maker = the model's counterparty). `side` is the taker's; the maker traded the other side. `liquidation`: liquidation flow (a liquidated account's order, or the insurance fund's unwind: taker 0), which pays no taker fee and moves the external price. */
 export interface Fill {
   kind: 'Fill'; seq: number; t: number; cause: number
   instrument: number; taker: number; maker: number; makerOrderId: number; side: Side
@@ -193,12 +193,35 @@ export interface SocializedLoss {
   kind: 'SocializedLoss'; seq: number; t: number; cause: number; account: number; bankrupt: number; instrument: number; amount: number
 }
 
+/**
+ * The insurance fund (account 0) sends a reduce-only order of `lots` in `instrument` on `side`,
+ * filling no further than `limitTicks`, to unwind what it took over; its Fills (taker 0,
+ * liquidation flow) follow with this event as cause. The rest of the order is dropped.
+ */
+export interface FundUnwind {
+  kind: 'FundUnwind'; seq: number; t: number; cause: number; instrument: number; side: Side; lots: number; limitTicks: number
+}
+/** The liquidation engine reached `account` with negative `equity` (gap risk); once per episode (the fund: each time). */
+export interface Underwater {
+  kind: 'Underwater'; seq: number; t: number; cause: number; account: number; equity: number; maintenanceMargin: number
+}
+/**
+ * One deficit of `account` resolved, by part (cash units): seized collateral, fund payout,
+ * socialised to opposing holders, absorbed by auto-deleveraging at the bankruptcy price, bad
+ * debt. `deficit` is their sum.
+ */
+export interface DeficitResolved {
+  kind: 'DeficitResolved'; seq: number; t: number; cause: number; account: number; deficit: number
+  collateral: number; fund: number; socialized: number; adl: number; badDebt: number
+}
+
 export type OutcomeEvent =
   | OrderRested | OrderCancelled | OrderRejected | TransferRejected | Fill | MarkPrice
   | Liquidation | BackstopTakeover | LiquidationPenalty | CollateralSeized | FundPayout | BadDebt
   | FundingRate | FundingPayment
   | LiquidationDeferred | LiquidationAuction | LiquidatorTakeover | LiquidatorBidRejected | LiquidatorReward
   | AutoDeleverage | SocializedLoss
+  | FundUnwind | Underwater | DeficitResolved
 
 export type VenueEvent = InputEvent | OutcomeEvent
 export type EventKind = VenueEvent['kind']
@@ -215,6 +238,7 @@ export const OUTCOME_KINDS: readonly OutcomeEvent['kind'][] = [
   'FundingRate', 'FundingPayment',
   'LiquidationDeferred', 'LiquidationAuction', 'LiquidatorTakeover', 'LiquidatorBidRejected', 'LiquidatorReward',
   'AutoDeleverage', 'SocializedLoss',
+  'FundUnwind', 'Underwater', 'DeficitResolved',
 ]
 const inputKindSet: ReadonlySet<string> = new Set(INPUT_KINDS)
 

@@ -89,14 +89,19 @@ function checkBooks(venue: Venue, full: boolean): string | null {
 }
 
 /**
- * After a liquidation step, no account other than the fund may have negative equity — except one
- * whose remainder is in a liquidator auction (resolved when the auction ends).
+ * After an input, no account may be left with unresolved negative equity — the insurance fund
+ * included (its shortfall is deleveraged, socialised or written off at once) — except one whose
+ * remainder is in a liquidator auction (resolved when the auction ends) or whose first step waits
+ * out liquidationDelayMs (resolved at its wake-up).
  */
 export function checkNoNegativeEquity(venue: Venue): string | null {
+  const { readyMs, wakeDueMs } = venue.liquidation.state
+  const now = venue.lastT
   for (let a = 0; a < venue.accounts.count; a++) {
-    if (a === INSURANCE_FUND_ACCOUNT || venue.liquidation.inAuction(a)) continue
+    if (venue.liquidation.inAuction(a)) continue
+    if (a < readyMs.length && (readyMs[a] as number) >= now && (wakeDueMs[a] as number) >= now) continue // its delayed first step is still due
     const equity = venue.margin.equity(venue.accounts, a)
-    if (equity < 0) return `account ${a} left with negative equity ${equity}`
+    if (equity < 0) return `${a === INSURANCE_FUND_ACCOUNT ? 'the insurance fund' : `account ${a}`} left with negative equity ${equity}`
   }
   return null
 }

@@ -26,7 +26,7 @@ import { exportTables } from './table_export.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
-import { buildWorld } from './world.js'
+import { buildWorld, type PopulationStartHealth, type World } from './world.js'
 import { loadAgentModules } from './agent_modules.js'
 
 export interface RunOptions {
@@ -58,6 +58,10 @@ export interface RunReport extends RunSummary {
   warnings?: string[]
   /** The metrics catalog (analysis/metrics.ts) read from this same summary. */
   metrics: RunMetrics
+  /** Per population: accounts clamped to start healthy, or (allowUnhealthyStart) counted below maintenance at start. */
+  populationStart: PopulationStartHealth[]
+  /** Accounts below zero equity when the run ended (gap risk not yet reached: a delayed step or an auction still due), and their Σ −equity (quote currency). */
+  underwaterAtEnd: { accounts: number; deficit: number }
   sweep?: unknown
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
   run: { inputs: number; wallMs: number; eventsPerSecond: number; invariantChecks: number; riskThreads: number; fullScans: number; accountsLookedAt: number }
@@ -113,6 +117,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     ...summary,
     ...(world.warnings.length === 0 ? {} : { warnings: world.warnings }),
     metrics,
+    populationStart: world.startHealth,
+    underwaterAtEnd: underwaterAtEnd(world.venue),
     ...(options.sweep === undefined ? {} : { sweep: options.sweep }),
     journal: { file: 'journal.msgpack', bytes, sha256: await sha256File(journalPath), finalStateDigest: result.digest },
     run: {
@@ -125,6 +131,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   return report
 }
 
+
+/** Accounts (the fund included) below zero equity in the final state, and their Σ −equity in the quote currency. */
+function underwaterAtEnd(venue: World['venue']): { accounts: number; deficit: number } {
+  let accounts = 0
+  let deficit = 0
+  for (let a = 0; a < venue.accounts.count; a++) {
+    const equity = venue.margin.equity(venue.accounts, a)
+    if (!(equity < 0)) continue
+    accounts++
+    deficit -= equity
+  }
+  return { accounts, deficit: Math.round(deficit * venue.config.cashUnit * 1e6) / 1e6 }
+}
 
 /** Hex sha-256 of a file's bytes. */
 export function sha256File(path: string): Promise<string> {

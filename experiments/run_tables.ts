@@ -225,6 +225,14 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
     case 'Liquidation':
       t.set(E.equity!, tables.money(e.equity)); t.set(E.maintenance_margin!, tables.money(e.maintenanceMargin))
       return t.text(E.detail!, e.mode)
+    case 'FundUnwind': // the fund's unwind order: its limit price
+      t.set(E.account!, INSURANCE_FUND_ACCOUNT)
+      return tables.price(e.limitTicks, e.instrument, -1)
+    case 'Underwater':
+      t.set(E.equity!, tables.money(e.equity))
+      return t.set(E.maintenance_margin!, tables.money(e.maintenanceMargin))
+    case 'DeficitResolved':
+      return t.set(E.amount!, tables.money(e.deficit))
     case 'BackstopTakeover':
       t.set(E.counterparty!, INSURANCE_FUND_ACCOUNT)
       return tables.notional(e.instrument, e.lots, e.priceTicks)

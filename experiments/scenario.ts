@@ -283,6 +283,14 @@ const noiseTradersSchema = z.strictObject({
   latency: latencySchema.default({ minMs: 50, jitterMs: 200 }),
 })
 
+// Healthy starts (agents/population_health.ts): no population account may start below
+// startHealthMin × its maintenance margin at the start price; drawn accounts are clamped, stated
+// bounds that cannot start healthy are rejected, unless allowUnhealthyStart (reported in the summary).
+const startHealthFields = {
+  startHealthMin: z.number().min(1).describe('least health (equity / maintenance margin) an account may start with; drawn accounts below are clamped').default(1.1),
+  allowUnhealthyStart: z.boolean().describe('let accounts start below startHealthMin, even below maintenance (counted in the summary)').default(false),
+}
+
 const populationSchema = z.strictObject({
   pairs: count('long/short pairs of passive leveraged accounts').default(2000),
   lotsMin: z.number().int().min(1).default(10),
@@ -293,6 +301,7 @@ const populationSchema = z.strictObject({
   marginMode: z.enum(['cross', 'isolated']).describe('cross: one pool per account; isolated: the position in its own compartment').default('cross'),
   isolatedMarginShare: rate('isolated mode: share of each deposit allocated to the position (the rest stays in the cross wallet)').default(0.5),
   collateral: z.record(z.string(), rate('share of the deposit value posted in this asset')).describe('non-cash collateral, by asset symbol').default({}),
+  ...startHealthFields,
 })
 
 // `populations:` — passive accounts described by distributions (docs/agents.md): each entry is
@@ -335,6 +344,7 @@ const populationSpecSchema = z.strictObject({
     side: z.enum(['long', 'short']),
     entryPrice: positive('entry price (quote currency; default: the start price)').optional(),
   })).describe('an explicit list of accounts instead of draws').optional(),
+  ...startHealthFields,
 })
 export type PopulationSpec = z.infer<typeof populationSpecSchema>
 
@@ -366,9 +376,13 @@ const liquidationSchema = z.strictObject({
   auctionMs: ms('how long a remainder the book did not take is offered to liquidators (only with liquidators.count > 0)').default(500),
   fundReserve: z.number().min(0).describe('the insurance fund pays and takes positions only above this (quote currency)').default(LIQUIDATION_DEFAULTS.fundReserve),
   deficit: z.enum(['adl', 'socialized']).describe('losses beyond the fund: auto-deleveraging, or socialised across opposing holders').default(LIQUIDATION_DEFAULTS.deficitMode),
-  backstopUnwindIntervalMs: ms('time between the backstop\'s orders that unwind what it took into the market (0 = it holds it)').default(LIQUIDATION_DEFAULTS.backstopUnwindIntervalMs),
-  backstopUnwindShare: z.number().gt(0).max(1).describe('share of each backstop position sent to the market per unwinding order').default(LIQUIDATION_DEFAULTS.backstopUnwindShare),
-  backstopUnwindBandRate: z.number().gt(0).lt(1).describe('unwinding orders fill at most this fraction from mark').default(LIQUIDATION_DEFAULTS.backstopUnwindBandRate),
+  // The fund as a balance sheet (engine/liquidation/insurance_fund.ts): scenarios unwind by default.
+  fundUnwindIntervalMs: ms('time between the insurance fund\'s unwind orders while it holds positions (0: it keeps what it takes)').default(1000),
+  fundUnwindNotionalMax: positive('largest notional of one unwind order, per instrument (quote currency)').default(50_000),
+  fundUnwindBandRate: z.number().gt(0).lt(1).describe('unwind orders fill no further than this fraction from mark').default(LIQUIDATION_DEFAULTS.fundUnwindBandRate),
+  fundShortfall: z.enum(['write_off', 'deleverage']).describe('deficit adl, fund equity below zero: write the shortfall off as the fund\'s bad debt and keep unwinding its positions, or auto-deleverage them (no market flow)').default(LIQUIDATION_DEFAULTS.fundShortfall),
+  fundPositionNotionalMax: positive('risk limit: the backstop takes no more than this notional per instrument (quote currency; default: none)').optional(),
+  liquidationDelayMs: ms('liquidation latency: time from finding an account liquidatable to its first step (gap risk)').default(LIQUIDATION_DEFAULTS.liquidationDelayMs),
   curves: z.record(z.string(), curveSchema).describe('per-instrument liquidation curves, by symbol').default({}),
 })
 
@@ -595,8 +609,10 @@ function liquidationConfigOf(scenario: Scenario, config: VenueConfig, source: st
     fullBelowHealth: l.fullBelowHealth, stepIntervalMs: l.stepIntervalMs, crossOrder: l.crossOrder,
     liquidatorPenaltyShare: l.liquidatorPenaltyShare, auctionMs: hasLiquidators(scenario) ? l.auctionMs : 0,
     fundReserve: cash(l.fundReserve), deficitMode: l.deficit, curves,
-    backstopUnwindIntervalMs: l.backstopUnwindIntervalMs, backstopUnwindShare: l.backstopUnwindShare,
-    backstopUnwindBandRate: l.backstopUnwindBandRate,
+    fundUnwindIntervalMs: l.fundUnwindIntervalMs, fundUnwindNotionalMax: cash(l.fundUnwindNotionalMax), fundUnwindBandRate: l.fundUnwindBandRate,
+    fundPositionNotionalMax: l.fundPositionNotionalMax === undefined ? UNBOUNDED : cash(l.fundPositionNotionalMax),
+    fundShortfall: l.fundShortfall,
+    liquidationDelayMs: l.liquidationDelayMs,
   }
 }
 

@@ -31,6 +31,8 @@ import { NoiseTrader } from '../agents/noise_trader.js'
 import { Liquidator } from '../agents/liquidator.js'
 import { generatePopulation } from '../agents/population.js'
 import { generateDistributedPopulation, type Distribution } from '../agents/population_distribution.js'
+import { PopulationStartError, startsHealthy, type StartHealthCount, type StartMargin } from '../agents/population_health.js'
+import { MarginModel } from '../engine/margin/margin.js'
 import type { Agent } from '../agents/agent.js'
 import { BasisTrader } from '../agents/basis_trader.js'
 import { PanicSeller } from '../agents/panic_seller.js'
@@ -78,6 +80,14 @@ export interface World {
   assetStartTicks: number[]
   /** Modelling choices the researcher allowed explicitly and the summary must state. */
   warnings: string[]
+  /** Per population (`population`, then `populations.<n>`): what the start-health check did (agents/population_health.ts). */
+  startHealth: PopulationStartHealth[]
+}
+
+export interface PopulationStartHealth extends StartHealthCount {
+  field: string
+  startHealthMin: number
+  allowUnhealthyStart: boolean
 }
 
 /** Instantiates the venue and every driver of `scenario` for `seed`; `modules`: the scenario's agent modules, loaded. */
@@ -175,8 +185,13 @@ export function buildWorld(scenario: Scenario, seed: number, modules: AgentModul
     })
   })
   const primaryBase = venueConfig.instruments[0]!.baseAsset
+  const startHealth = [population, ...populations].map((p, n): PopulationStartHealth => {
+    const spec = n === 0 ? scenario.population : scenario.populations[n - 1]!
+    const field = n === 0 ? 'population' : `populations.${n - 1}`
+    return { field, startHealthMin: spec.startHealthMin, allowUnhealthyStart: spec.allowUnhealthyStart, ...p.startHealth }
+  })
   return {
-    venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks,
+    venue: new Venue(venueConfig), venueConfig, drivers, startTicks: assetStartTicks[primaryBase]!, assetStartTicks, startHealth,
     accountCount: nextAccount, warnings,
     accounts: {
       fund, marketMakers, noiseTraders, arbitrageurs, impactCounterparty,
@@ -315,10 +330,31 @@ function buildPopulation(scenario: Scenario, config: VenueConfig, startTicks: nu
     return { asset, share, cashPerUnit: startTicks[asset]! * config.assets[asset]!.cashPerTickUnit }
   })
   const config_i = config.instruments[instrument]!
-  return generatePopulation(
-    { ...p, instrument, collateral }, new Prng(seed, 'population'), firstAccount,
-    startTicks[config_i.baseAsset]!, config_i.cashPerTickLot,
-  )
+  const start = startMarginOf(config, startTicks, instrument, p)
+  const startPrice = startTicks[config_i.baseAsset]!
+  if (!start.allowUnhealthy && p.pairs > 0) {
+    // Stated bounds must start healthy: the most leveraged account at the largest size (isolated: its compartment's share).
+    const notional = p.lotsMax * startPrice * config_i.cashPerTickLot
+    const equity = (notional / p.leverageMax) * (p.marginMode === 'isolated' ? p.isolatedMarginShare : 1)
+    if (!startsHealthy(start, equity, notional)) {
+      throw new UserError(`scenario ${scenario.name}: population.leverageMax: ${p.leverageMax} starts below ${p.startHealthMin} × maintenance margin at ${p.lotsMax} lots${p.marginMode === 'isolated' ? ` with isolatedMarginShare ${p.isolatedMarginShare}` : ''}; lower it or set population.allowUnhealthyStart: true`)
+    }
+  }
+  return generatePopulation({ ...p, instrument, collateral }, new Prng(seed, 'population'), firstAccount, startPrice, config_i.cashPerTickLot, start)
+}
+
+/** The venue's margin arithmetic at the start prices for instrument `i`, with a population's start-health rule. */
+function startMarginOf(
+  config: VenueConfig, startTicks: readonly number[], i: number, rule: { startHealthMin: number; allowUnhealthyStart: boolean },
+): StartMargin {
+  const margin = new MarginModel(config)
+  startTicks.forEach((ticks, k) => { if (k > 0) margin.assetPriceTicks[k] = ticks })
+  return {
+    maintenance: (notional) => margin.requirements.maintenance(i, notional),
+    collateralValue: (asset, units) => (asset === 0 ? units : margin.collateralValueOf(asset, units)),
+    healthMin: rule.startHealthMin,
+    allowUnhealthy: rule.allowUnhealthyStart,
+  }
 }
 
 /** Population entry `n` of `populations:` in engine units (cash units, ticks), from account `firstAccount` on; its stream is "population-<n>". */
@@ -337,11 +373,41 @@ function buildDistributedPopulation(scenario: Scenario, config: VenueConfig, sta
     collateral: a.collateral * cash, leverage: a.leverage, side: a.side,
     entryTicks: a.entryPrice === undefined ? start : Math.max(1, Math.round(a.entryPrice / x.tickSize)),
   }))
-  return generateDistributedPopulation({
-    instrument, count: spec.count, collateral: distributionOf(spec.collateral, cash), leverage: distributionOf(spec.leverage, 1),
-    longShare: spec.longShare, entrySpreadRate: spec.entrySpreadRate, marginMode: spec.marginMode,
-    isolatedMarginShare: spec.isolatedMarginShare, collateralAssets, ...(traders === undefined ? {} : { traders }),
-  }, new Prng(seed, `population-${n}`), firstAccount, start, x.cashPerTickLot)
+  const margin = startMarginOf(config, startTicks, instrument, spec)
+  const field = `populations.${n}`
+  const collateral = distributionOf(spec.collateral, cash)
+  const leverage = distributionOf(spec.leverage, 1)
+  if (traders === undefined && !margin.allowUnhealthy) checkStatedLeverage(scenario, margin, spec, collateral, leverage, field, start * x.cashPerTickLot)
+  try {
+    return generateDistributedPopulation({
+      instrument, count: spec.count, collateral, leverage,
+      longShare: spec.longShare, entrySpreadRate: spec.entrySpreadRate, marginMode: spec.marginMode,
+      isolatedMarginShare: spec.isolatedMarginShare, collateralAssets, ...(traders === undefined ? {} : { traders }),
+    }, new Prng(seed, `population-${n}`), firstAccount, start, x.cashPerTickLot, margin, field)
+  } catch (error) {
+    if (error instanceof PopulationStartError) throw new UserError(`scenario ${scenario.name}: ${error.message}`)
+    throw error
+  }
+}
+
+/**
+ * A distributed population's stated leverage must start healthy at the entry price, for the
+ * median (or fixed) collateral: a fixed value, every value of a mix, a lognormal's max. Draws
+ * beyond (lognormal tails, entry spread, tiered sizes) are clamped instead.
+ */
+function checkStatedLeverage(
+  scenario: Scenario, margin: StartMargin, spec: Scenario['populations'][number], collateral: Distribution, leverage: Distribution,
+  field: string, lotValue: number,
+): void {
+  const deposit = collateral.kind === 'fixed' ? collateral.value : collateral.kind === 'lognormal' ? collateral.median : Math.max(...collateral.values)
+  const stated = leverage.kind === 'fixed' ? [leverage.value] : leverage.kind === 'mix' ? leverage.values : leverage.max < Number.MAX_SAFE_INTEGER ? [leverage.max] : []
+  const share = spec.marginMode === 'isolated' ? spec.isolatedMarginShare : 1
+  for (const value of stated) {
+    const notional = Math.max(lotValue, deposit * value)
+    if (!startsHealthy(margin, deposit * share, notional)) {
+      throw new UserError(`scenario ${scenario.name}: ${field}.leverage: ${value} starts below ${spec.startHealthMin} × maintenance margin${share < 1 ? ` with isolatedMarginShare ${share}` : ''}; lower it or set ${field}.allowUnhealthyStart: true`)
+    }
+  }
 }
 
 /** A scenario distribution with its values multiplied by `scale` (quote currency → cash units). */

@@ -3,9 +3,15 @@
 //
 // Decision, from health h = equity / maintenance margin:
 //   h ≥ 1, or the account is in an auction            nothing
+//   within liquidationDelayMs of the episode's start  wait: ask for a LiquidationWake at its end
 //   h < fullBelowHealth (or flat with a deficit)      a full step now
 //   otherwise, before the rate-limit interval ends    wait: ask for a LiquidationWake at the end
 //   otherwise                                         a partial step now
+//
+// An account reached with equity < 0 (past its bankruptcy price: gap risk) is recorded once per
+// episode as Underwater before its step; the deficit's resolution is DeficitResolved
+// (deficit_record.ts): by ADL here, by seizure, fund, socialised loss or bad debt in
+// deficit_settlement.ts.
 //
 // A step (Liquidation event, its cause the price change or fill behind it) cancels the account's
 // orders, then closes lots position by position (cross pools: largest notional first, or
@@ -29,6 +35,7 @@ import type { Venue } from '../venue.js'
 import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
 import type { AutoDeleveraging } from './auto_deleverage.js'
 import type { Backstop } from './backstop.js'
+import type { DeficitRecorder } from './deficit_record.js'
 import type { DeficitSettlement } from './deficit_settlement.js'
 import type { LiquidationConfig, LiquidationCurves } from './liquidation_config.js'
 import { chargePenalty, NO_LIQUIDATOR } from './liquidation_penalty.js'
@@ -51,6 +58,7 @@ export interface LiquidationParts {
   backstop: Backstop
   deleveraging: AutoDeleveraging
   deficits: DeficitSettlement
+  recorder: DeficitRecorder
   touch: (account: number) => void
 }
 
@@ -58,6 +66,7 @@ export interface LiquidationParts {
 export class AccountLiquidation {
   private readonly order: number[] = []
   private auctionOpened = false
+  private equity = 0
 
   constructor(private readonly venue: Venue, private readonly parts: LiquidationParts) {}
 
@@ -69,10 +78,21 @@ export class AccountLiquidation {
       if (round > roundsMax) fail(`liquidation: account ${a} took more than ${roundsMax} steps in one input`)
       const decision = this.decide(t, a)
       if (decision === NOTHING) {
-        if (this.parts.auctions.countOf(a) === 0) state.episodeCause[a] = NO_EPISODE
+        if (this.parts.auctions.countOf(a) === 0) this.endEpisode(a)
         return
       }
-      if (state.episodeCause[a] === NO_EPISODE) state.episodeCause[a] = cause
+      if (state.episodeCause[a] === NO_EPISODE) {
+        state.episodeCause[a] = cause
+        state.readyMs[a] = t + this.parts.config.liquidationDelayMs
+      }
+      if (t < (state.readyMs[a] as number)) {
+        this.requestWake(t, cause, a, state.readyMs[a] as number)
+        return
+      }
+      if (this.equity < 0 && state.underwater[a] === 0) {
+        state.underwater[a] = 1
+        this.parts.recorder.underwater(t, cause, a)
+      }
       if (decision === WAIT) {
         this.requestWake(t, cause, a, state.nextStepMs[a] as number)
         return
@@ -82,10 +102,20 @@ export class AccountLiquidation {
     }
   }
 
+  /** Ends a's episode: timers and the underwater mark are reset. */
+  private endEpisode(a: number): void {
+    const state = this.parts.state
+    state.episodeCause[a] = NO_EPISODE
+    state.readyMs[a] = 0
+    state.underwater[a] = 0
+  }
+
+  /** The decision for account `a` at `t`; leaves a's equity in `this.equity`. */
   private decide(t: number, a: number): Decision {
     if (a === INSURANCE_FUND_ACCOUNT || this.parts.auctions.countOf(a) > 0) return NOTHING
     const { margin, accounts } = this.venue
     const equity = margin.equity(accounts, a)
+    this.equity = equity
     const maintenance = margin.maintenanceMargin(accounts, a)
     if (!(equity < maintenance)) return NOTHING
     if (maintenance === 0 || equity < this.parts.config.fullBelowHealth * maintenance) return FULL
@@ -161,7 +191,15 @@ export class AccountLiquidation {
     const taken = this.parts.backstop.take(t, cause, a, i, side, lots)
     const rest = lots - taken
     if (rest === 0 || !full) return taken
+    const { margin, accounts } = this.venue
+    const before = margin.equity(accounts, a)
     this.parts.deleveraging.run(t, cause, a, i, rest)
+    if (before < 0) {
+      // ADL at the bankruptcy price absorbed (part of) the deficit: the rise in a's equity
+      const record = this.parts.recorder.open(t, cause, a)
+      record.adl = Math.min(-before, margin.equity(accounts, a) - before)
+      this.parts.recorder.close(record)
+    }
     return lots
   }
 

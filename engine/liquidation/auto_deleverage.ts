@@ -62,7 +62,8 @@ export class AutoDeleveraging {
       this.trade(t, cause, a, b, i, side, price, take, ++rank, cpt)
       remaining -= take
     }
-    if (remaining > 0) this.trade(t, cause, a, INSURANCE_FUND_ACCOUNT, i, side, price, remaining, ++rank, cpt)
+    // the fund takes what nobody else holds the other side of (unless the fund itself is being deleveraged)
+    if (remaining > 0 && a !== INSURANCE_FUND_ACCOUNT) this.trade(t, cause, a, INSURANCE_FUND_ACCOUNT, i, side, price, remaining, ++rank, cpt)
   }
 
   /** Bankruptcy price (ticks) of `lots` lots of a's position in `i` (margin/liquidation_price.ts for part of it), rounded in a's favour, at least 1. */

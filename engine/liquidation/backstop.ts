@@ -6,63 +6,28 @@
 //
 // In 'adl' mode the backstop takes only as many lots as keep its free capital ≥ 0 (what it
 // cannot take is auto-deleveraged); the fund is *exhausted* when its free capital is ≤ 0. In
-// 'socialized' mode it takes everything (losses beyond the fund are socialised instead). Fund
-// payouts of deficits never exceed the free capital.
+// 'socialized' mode it takes everything (losses beyond the fund are socialised instead). In
+// both modes, a risk limit: no take makes the fund's position in an instrument larger than
+// fundPositionNotionalMax at mark. Fund payouts of deficits never exceed the free capital.
 //
-// What it takes it unwinds (every `backstopUnwindIntervalMs`, a `backstopUnwindShare` of each
-// position, at least a lot, as an IOC into the book or impact model within
-// `backstopUnwindBandRate` of mark): a takeover moves no price when it happens, so the unwind is
-// where that flow meets the market — once, later, with the book's impact (one flow, one
-// impact). The unwind is timed by the liquidation clock (LiquidationDeferred for the fund's
-// account, whose wake calls unwind); its fills name the wake as cause, so the cascade tree runs
-// from the liquidation through the takeover to the unwinding trade.
+// Why the mark: it is the price every margin number of the venue uses, so the takeover itself
+// moves no equity — neither the account's (which pays the liquidation penalty for the service)
+// nor the fund's; what the fund gains or loses is then its own P&L on the position until it has
+// unwound it into the market (insurance_fund.ts), and that is what its balance sheet shows. A
+// bankruptcy-price takeover (Binance's insurance fund) would instead hand the fund the account's
+// remaining margin, which a partial step — it leaves the account solvent — cannot do.
 
 import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
-import type { Hash } from 'node:crypto'
-import { BUY, SELL, type BookSide } from '../market/order_book.js'
+import { BUY, type BookSide } from '../market/order_book.js'
 import type { Venue } from '../venue.js'
-import type { LiquidationConfig } from './liquidation_config.js'
+import { UNBOUNDED, type LiquidationConfig } from './liquidation_config.js'
 
 /** The insurance fund as backstop taker and as payer of deficits. */
 export class Backstop {
-  /** When the next unwinding order is due (simulated ms), or -1 when none is scheduled. */
-  private unwindDueMs = -1
+  /** Called after every takeover (the fund schedules its unwind). */
+  onTake: (t: number, cause: number) => void = () => {}
 
   constructor(private readonly venue: Venue, private readonly config: LiquidationConfig) {}
-
-  /** Sends a share of every backstop position into the market (a LiquidationWake of the fund, `cause` its seq); schedules the next. */
-  unwind(t: number, cause: number): void {
-    if (this.unwindDueMs > t) return // an earlier wake; the scheduled one comes later
-    this.unwindDueMs = -1
-    const venue = this.venue
-    const share = this.config.backstopUnwindShare
-    for (let i = 0; i < venue.config.instruments.length; i++) {
-      const position = venue.accounts.position(INSURANCE_FUND_ACCOUNT, i)
-      if (position === 0) continue
-      const side = position > 0 ? SELL : BUY
-      const lots = Math.min(Math.abs(position), Math.max(1, Math.ceil(Math.abs(position) * share)))
-      const limit = venue.bandPrice(i, side, this.config.backstopUnwindBandRate)
-      venue.takeLiquidity(t, cause, i, INSURANCE_FUND_ACCOUNT, side, limit, lots, false)
-    }
-    this.scheduleUnwind(t, cause)
-  }
-
-  /** Asks the liquidation clock for the next unwind while the fund holds positions (and unwinding is on). */
-  private scheduleUnwind(t: number, cause: number): void {
-    const interval = this.config.backstopUnwindIntervalMs
-    if (interval === 0 || this.unwindDueMs !== -1) return
-    const venue = this.venue
-    let holds = false
-    for (let i = 0; i < venue.config.instruments.length && !holds; i++) holds = venue.accounts.position(INSURANCE_FUND_ACCOUNT, i) !== 0
-    if (!holds) return
-    this.unwindDueMs = t + interval
-    venue.emit({ kind: 'LiquidationDeferred', seq: 0, t, cause, account: INSURANCE_FUND_ACCOUNT, dueMs: this.unwindDueMs })
-  }
-
-  /** Adds the unwind timer to a state digest. */
-  digest(hash: Hash): void {
-    hash.update(Float64Array.of(this.unwindDueMs))
-  }
 
   /** Fund equity − reserve − initial margin of its positions (cash units). */
   freeCapital(): number {
@@ -77,7 +42,7 @@ export class Backstop {
 
   /** Takes up to `lots` of account `a`'s closing trade (`side`) in instrument `i` at mark; returns the lots taken. */
   take(t: number, cause: number, a: number, i: number, side: BookSide, lots: number): number {
-    const taken = this.config.deficitMode === 'adl' ? this.capacityLots(i, side, lots) : lots
+    const taken = Math.min(this.config.deficitMode === 'adl' ? this.capacityLots(i, side, lots) : lots, this.limitLots(i, side, lots))
     if (taken === 0) return 0
     const venue = this.venue
     const mark = venue.margin.markTicks[i] as number
@@ -89,8 +54,22 @@ export class Backstop {
       kind: 'BackstopTakeover', seq: 0, t, cause, account: a, instrument: i,
       side: side === BUY ? 'buy' : 'sell', priceTicks: mark, lots: taken,
     })
-    this.scheduleUnwind(t, takeover.seq)
+    this.onTake(t, takeover.seq)
     return taken
+  }
+
+  /** Most of `lots` the fund can take on the far side of a `side` closing trade within fundPositionNotionalMax. */
+  private limitLots(i: number, side: BookSide, lots: number): number {
+    const limit = this.config.fundPositionNotionalMax
+    if (limit >= UNBOUNDED) return lots
+    const { margin, accounts } = this.venue
+    const lotValue = (margin.markTicks[i] as number) * (margin.cashPerTickLot[i] as number)
+    const position = accounts.position(INSURANCE_FUND_ACCOUNT, i)
+    const direction = side === BUY ? -1 : 1 // the fund trades opposite the liquidated account
+    const limitLots = Math.floor(limit / lotValue)
+    // |position + direction·x| ≤ limitLots: x ≤ limitLots − |position| when adding to the position, + |position| when reducing it
+    const room = position * direction >= 0 ? limitLots - Math.abs(position) : limitLots + Math.abs(position)
+    return Math.max(0, Math.min(lots, room))
   }
 
   /**

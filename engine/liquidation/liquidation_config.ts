@@ -21,6 +21,8 @@ import type { InstrumentConfig } from '../venue_config.js'
 export type CrossOrder = 'largest' | 'riskiest'
 /** What happens to losses the insurance fund cannot take: auto-deleveraging or socialised loss. */
 export type DeficitMode = 'adl' | 'socialized'
+/** The fund's own shortfall in 'adl' mode: deleverage its positions, or write the shortfall off and keep unwinding them. */
+export type FundShortfall = 'deleverage' | 'write_off'
 export type CurveShape = 'table' | 'curve'
 
 /** Upper edge of the last table bracket, and "no cap" for stepNotionalMax (cash units). */
@@ -57,12 +59,18 @@ export interface LiquidationConfig {
   /** The insurance fund keeps this much (cash units): it pays deficits and takes positions only above it. */
   fundReserve: number
   deficitMode: DeficitMode
-  /** Simulated ms between the backstop's unwinding orders (0 = it holds what it took). */
-  backstopUnwindIntervalMs: number
-  /** Share of each position the backstop sends to the market per unwinding order (at least one lot). */
-  backstopUnwindShare: number
-  /** Unwinding orders fill no further than this fraction from mark. */
-  backstopUnwindBandRate: number
+  /** Simulated ms between the insurance fund's unwind orders while it holds positions; 0 = it keeps what it takes. */
+  fundUnwindIntervalMs: number
+  /** Largest notional (cash units) of one unwind order, per instrument. */
+  fundUnwindNotionalMax: number
+  /** Unwind orders fill no further than this fraction from mark. */
+  fundUnwindBandRate: number
+  /** 'adl' mode, fund equity below zero: deleverage the fund's positions (no market flow), or write the shortfall off as its bad debt and keep them to unwind. */
+  fundShortfall: FundShortfall
+  /** Risk limit: the backstop takes no lots that would make the fund's position in an instrument exceed this notional (cash units; UNBOUNDED = none). */
+  fundPositionNotionalMax: number
+  /** Simulated ms between finding an account liquidatable and its first step (0 = at once): liquidation latency, a source of gap risk. */
+  liquidationDelayMs: number
   /** One curve per instrument, in instrument order. */
   curves: LiquidationCurve[]
 }
@@ -79,10 +87,14 @@ export const LIQUIDATION_DEFAULTS = {
   auctionMs: 0,
   fundReserve: 0,
   deficitMode: 'adl' as DeficitMode,
-  /** The backstop sends a tenth of each position to the book every second (HLP-style gradual unwind). */
-  backstopUnwindIntervalMs: 1000,
-  backstopUnwindShare: 0.1,
-  backstopUnwindBandRate: 0.01,
+  /** Engine default (hand-built venues in tests): the fund keeps what it takes. Scenarios default to unwinding (experiments/scenario.ts). */
+  fundUnwindIntervalMs: 0,
+  fundUnwindNotionalMax: UNBOUNDED,
+  fundUnwindBandRate: 0.01,
+  fundPositionNotionalMax: UNBOUNDED,
+  /** The backstop's owners bear its losses beyond its capital (Hyperliquid's HLP vault depositors do), and it keeps unwinding. */
+  fundShortfall: 'write_off' as FundShortfall,
+  liquidationDelayMs: 0,
 } as const
 
 /** One flat curve row from an instrument's band and penalty, with the default target and caps. */
@@ -96,14 +108,10 @@ export function defaultCurve(instrument: Pick<InstrumentConfig, 'liquidationBand
   }
 }
 
-/**
- * The default rules with one flat curve per instrument (its band and penalty). A venue built
- * without a scenario (crafted in tests) holds what its backstop takes unless asked to unwind;
- * scenarios unwind by default (LIQUIDATION_DEFAULTS, experiments/scenario.ts).
- */
+/** The default rules with one flat curve per instrument (its band and penalty). */
 export function defaultLiquidationConfig(instruments: readonly InstrumentConfig[]): LiquidationConfig {
   const { targetHealth: _t, stepShareMax: _s, ...rules } = LIQUIDATION_DEFAULTS
-  return { ...rules, backstopUnwindIntervalMs: 0, curves: instruments.map(defaultCurve) }
+  return { ...rules, curves: instruments.map(defaultCurve) }
 }
 
 /** Checks a liquidation configuration (programming errors: user input is checked by the scenario). */
@@ -113,11 +121,14 @@ export function checkLiquidationConfig(config: LiquidationConfig, instruments: n
   if (!(Number.isInteger(config.auctionMs) && config.auctionMs >= 0)) fail(`liquidation: auctionMs ${config.auctionMs}`)
   if (!(config.liquidatorPenaltyShare >= 0 && config.liquidatorPenaltyShare <= 1)) fail('liquidation: liquidatorPenaltyShare outside [0, 1]')
   if (!(config.fundReserve >= 0)) fail(`liquidation: fundReserve ${config.fundReserve}`)
-  if (!(Number.isInteger(config.backstopUnwindIntervalMs) && config.backstopUnwindIntervalMs >= 0)) fail(`liquidation: backstopUnwindIntervalMs ${config.backstopUnwindIntervalMs}`)
-  if (!(config.backstopUnwindShare > 0 && config.backstopUnwindShare <= 1)) fail(`liquidation: backstopUnwindShare ${config.backstopUnwindShare}`)
-  if (!(config.backstopUnwindBandRate > 0 && config.backstopUnwindBandRate < 1)) fail(`liquidation: backstopUnwindBandRate ${config.backstopUnwindBandRate}`)
   if (config.crossOrder !== 'largest' && config.crossOrder !== 'riskiest') fail(`liquidation: crossOrder ${String(config.crossOrder)}`)
   if (config.deficitMode !== 'adl' && config.deficitMode !== 'socialized') fail(`liquidation: deficitMode ${String(config.deficitMode)}`)
+  if (!(Number.isInteger(config.fundUnwindIntervalMs) && config.fundUnwindIntervalMs >= 0)) fail(`liquidation: fundUnwindIntervalMs ${config.fundUnwindIntervalMs}`)
+  if (!(config.fundUnwindNotionalMax > 0)) fail(`liquidation: fundUnwindNotionalMax ${config.fundUnwindNotionalMax}`)
+  if (!(config.fundUnwindBandRate > 0 && config.fundUnwindBandRate < 1)) fail(`liquidation: fundUnwindBandRate ${config.fundUnwindBandRate}`)
+  if (!(config.fundPositionNotionalMax > 0)) fail(`liquidation: fundPositionNotionalMax ${config.fundPositionNotionalMax}`)
+  if (config.fundShortfall !== 'deleverage' && config.fundShortfall !== 'write_off') fail(`liquidation: fundShortfall ${String(config.fundShortfall)}`)
+  if (!(Number.isInteger(config.liquidationDelayMs) && config.liquidationDelayMs >= 0)) fail(`liquidation: liquidationDelayMs ${config.liquidationDelayMs}`)
   if (!(config.curves.length === instruments)) fail(`liquidation: ${config.curves.length} curves for ${instruments} instruments`)
   config.curves.forEach((curve, i) => {
     if (!(curve.points.length >= 1)) fail(`liquidation: curve ${i} has no points`)

@@ -14,8 +14,9 @@
 //     outcome that involved the account;
 //   - a LiquidationWake input (sent by LiquidationClock when the venue asked for it: the end of
 //     a rate-limit interval or of an auction): that account, cause = its episode's first cause;
-//     for the insurance fund's account, the backstop's next unwinding order (backstop.ts);
 //   - a LiquidatorBid input: the auctioned account.
+// A LiquidationWake of account 0 is the insurance fund's next unwind (insurance_fund.ts); after
+// every input, once no touched account is left to check, a negative fund equity is resolved.
 //
 // The parts: liquidation_config.ts (rules, curves), partial_close.ts (how much), backstop.ts,
 // liquidator_auction.ts, auto_deleverage.ts, liquidation_penalty.ts, deficit_settlement.ts,
@@ -30,7 +31,9 @@ import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
 import { AccountLiquidation } from './account_liquidation.js'
 import { AutoDeleveraging } from './auto_deleverage.js'
 import { Backstop } from './backstop.js'
+import { DeficitRecorder } from './deficit_record.js'
 import { DeficitSettlement } from './deficit_settlement.js'
+import { InsuranceFund } from './insurance_fund.js'
 import { checkLiquidationConfig, defaultLiquidationConfig, LiquidationCurves, type LiquidationConfig } from './liquidation_config.js'
 import { LiquidationState, NO_EPISODE, NO_WAKE } from './liquidation_state.js'
 import { LiquidatorAuctions } from './liquidator_auction.js'
@@ -45,6 +48,7 @@ export class LiquidationEngine {
   readonly state = new LiquidationState()
   readonly auctions = new LiquidatorAuctions()
   readonly backstop: Backstop
+  readonly fund: InsuranceFund
   readonly procedure: AccountLiquidation
   // Accounts whose equity an outcome changed, re-checked before apply() returns (two arrays, swapped).
   private touched: number[] = []
@@ -61,10 +65,14 @@ export class LiquidationEngine {
     this.backstop = new Backstop(venue, this.config)
     this.index = new LiquidationIndex(venue.accounts, venue.margin, venue.riskEvaluator)
     const socialized = new SocializedLosses(venue, touch)
+    const deleveraging = new AutoDeleveraging(venue, touch)
+    const recorder = new DeficitRecorder(venue)
+    this.fund = new InsuranceFund(venue, this.config, this.state, deleveraging, socialized, recorder)
+    this.backstop.onTake = (t, cause) => this.fund.scheduleUnwind(t, cause)
     this.procedure = new AccountLiquidation(venue, {
       config: this.config, curves: new LiquidationCurves(this.config.curves), state: this.state, auctions: this.auctions,
-      backstop: this.backstop, deleveraging: new AutoDeleveraging(venue, touch),
-      deficits: new DeficitSettlement(venue, this.config.deficitMode, this.backstop, socialized), touch,
+      backstop: this.backstop, deleveraging, recorder,
+      deficits: new DeficitSettlement(venue, this.config.deficitMode, this.backstop, socialized, recorder), touch,
     })
   }
 
@@ -92,6 +100,8 @@ export class LiquidationEngine {
   settleTouched(): void {
     const venue = this.venue
     let rounds = 0
+    this.state.ensure(venue.accounts.count)
+    this.fund.settleDeficit(venue.lastT, venue.nextSeq - 1)
     while (this.touched.length > 0) {
       if (++rounds > venue.config.cascadeRoundsMax) fail(`venue: more than ${venue.config.cascadeRoundsMax} liquidation rounds`)
       this.state.ensure(venue.accounts.count)
@@ -108,15 +118,19 @@ export class LiquidationEngine {
         }
       }
       batch.length = 0
+      this.fund.settleDeficit(venue.lastT, venue.nextSeq - 1) // deleveraging the fund touches its counterparties: another round
     }
   }
 
   /** LiquidationWake: ends the account's due auctions, then examines it again. */
   onWake(input: LiquidationWake): void {
     const a = input.account
-    if (a === INSURANCE_FUND_ACCOUNT) return this.backstop.unwind(input.t, input.seq)
     if (!this.venue.isAccount(a)) fail(`liquidation: wake of unknown account ${a}`)
     this.state.ensure(this.venue.accounts.count)
+    if (a === INSURANCE_FUND_ACCOUNT) {
+      this.fund.onWake(input.t, input.seq)
+      return
+    }
     const due = this.state.wakeDueMs[a] as number
     if (due !== NO_WAKE && due <= input.t) this.state.wakeDueMs[a] = NO_WAKE
     this.procedure.closeEndedAuctions(input.t, input.seq, a)
@@ -140,7 +154,6 @@ export class LiquidationEngine {
     this.state.ensure(count)
     this.state.digest(hash, count)
     this.auctions.digest(hash)
-    this.backstop.digest(hash)
   }
 
   /** Seq of the newest outcome of this input that involved account `a` (the cause of a knock-on liquidation). */

@@ -16,7 +16,8 @@
 //               as index providers weight each venue's price by its volume. This is how the venue's
 //               own book — its depth, its makers — moves its index and so its oracle-based mark;
 //               the rest of the index moves only through trades placed on the reference market
-//               (arbitrage). 0 = the index is the outside market alone.
+//               (arbitrage). 0 = the index is the outside market alone. A last trade older than
+//               VENUE_TRADE_STALE_MS leaves the index (providers drop venues that stopped trading).
 //
 // The oracle evaluates on every external observation, on heartbeats, at fault boundaries and —
 // when a source lags or a TWAP runs, since then the candidate moves between observations —
@@ -30,6 +31,9 @@
 import { NO_CAUSE, oraclePrice, oracleStatus, type EventKind, type OracleState, type VenueEvent } from '../events.js'
 import type { Prng } from '../prng.js'
 import type { Driver, DriverContext } from '../simulation.js'
+
+/** A venue whose last trade is older than this (simulated ms) is left out of the index. */
+export const VENUE_TRADE_STALE_MS = 60_000
 
 export interface OracleSourceConfig {
   /** How far behind the external price this source reads (ms). */
@@ -104,9 +108,9 @@ export class Oracle implements Driver {
   // The venue's last trade (ticks, seq; 0 = none yet) and the parts behind the last publication.
   private lastTradeTicks = 0
   private lastTradeSeq = NO_CAUSE
-  private publishedTradeTicks = 0
-  private publishedTradeSeq = NO_CAUSE
-  private publishedSourcesTicks = 0
+  private lastTradeMs = -Infinity
+  private publishedVenueTicks: number
+  private publishedSourcesTicks: number
 
   /** `sourceRngs[k]` draws source k's noise (needed only for noisy sources). */
   constructor(
@@ -125,6 +129,7 @@ export class Oracle implements Driver {
     this.subscriptions = this.venueShare > 0 ? ['ExternalPrice', 'Fill'] : ['ExternalPrice']
     if (this.venueShare > 0) this.polls = true
     this.publishedSourcesTicks = startTicks
+    this.publishedVenueTicks = startTicks
   }
 
   start(context: DriverContext): void {
@@ -139,6 +144,7 @@ export class Oracle implements Driver {
       if (event.instrument !== this.config.venueInstrument) return
       this.lastTradeTicks = event.priceTicks
       this.lastTradeSeq = event.seq
+      this.lastTradeMs = event.t
       return // read at the next poll: one evaluation per pollMs, not per fill
     }
     if (event.kind !== 'ExternalPrice' || event.asset !== this.config.asset) return
@@ -163,31 +169,35 @@ export class Oracle implements Driver {
     if (this.status === 'outage') return
     const cause = this.readMedian(nowMs)
     const sources = this.candidateTicks(nowMs)
-    const candidate = this.status === 'stale' ? this.publishedTicks : this.index(sources)
+    const candidate = this.status === 'stale' ? this.publishedTicks : this.index(sources, nowMs)
     const moved = Math.abs(candidate - this.publishedTicks)
     const deviates = this.status === 'live' && moved > 0 && moved >= this.config.deviationRate * this.publishedTicks
     const due = woken && nowMs - this.publishedAtMs >= this.config.heartbeatMs
-    if (deviates || due) this.publish(nowMs, candidate, this.attributeIndex(sources, this.attribute(cause)), this.config.latencyMs)
+    if (deviates || due) this.publish(nowMs, candidate, this.attributeIndex(sources, nowMs, this.attribute(cause)), this.config.latencyMs)
   }
 
-  /** The published index: the sources' value blended with the venue's last trade by venueShare (whole ticks). */
-  private index(sourcesTicks: number): number {
+  /** The venue's part of the index now: its last trade, or the sources' value when it has none or it is stale (ticks). */
+  private venuePart(sourcesTicks: number, nowMs: number): number {
+    const fresh = this.lastTradeTicks > 0 && nowMs - this.lastTradeMs <= VENUE_TRADE_STALE_MS
+    return fresh ? this.lastTradeTicks : sourcesTicks
+  }
+
+  /** The published index: the sources' value blended with the venue's part by venueShare (whole ticks). */
+  private index(sourcesTicks: number, nowMs: number): number {
     const w = this.venueShare
-    if (w === 0 || this.lastTradeTicks === 0) return sourcesTicks
-    return Math.max(1, Math.round((1 - w) * sourcesTicks + w * this.lastTradeTicks))
+    if (w === 0) return sourcesTicks
+    return Math.max(1, Math.round((1 - w) * sourcesTicks + w * this.venuePart(sourcesTicks, nowMs)))
   }
 
   /** The venue's last trade as cause when its part of the index moved more than the sources' part since the last publication. */
-  private attributeIndex(sourcesTicks: number, sourcesCause: number): number {
+  private attributeIndex(sourcesTicks: number, nowMs: number, sourcesCause: number): number {
     const w = this.venueShare
-    let cause = sourcesCause
-    if (w > 0 && this.lastTradeTicks > 0 && this.lastTradeSeq > this.publishedTradeSeq) {
-      const tradeMoved = w * Math.abs(this.lastTradeTicks - (this.publishedTradeTicks || this.lastTradeTicks))
-      const sourcesMoved = (1 - w) * Math.abs(sourcesTicks - this.publishedSourcesTicks)
-      if (tradeMoved > sourcesMoved) cause = this.lastTradeSeq
-    }
-    this.publishedTradeTicks = this.lastTradeTicks
-    this.publishedTradeSeq = this.lastTradeSeq
+    if (w === 0) return sourcesCause
+    const venue = this.venuePart(sourcesTicks, nowMs)
+    const venueMoved = w * Math.abs(venue - this.publishedVenueTicks)
+    const sourcesMoved = (1 - w) * Math.abs(sourcesTicks - this.publishedSourcesTicks)
+    const cause = venueMoved > sourcesMoved && this.lastTradeSeq !== NO_CAUSE ? this.lastTradeSeq : sourcesCause
+    this.publishedVenueTicks = venue
     this.publishedSourcesTicks = sourcesTicks
     return cause
   }

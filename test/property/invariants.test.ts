@@ -1,12 +1,14 @@
 // Property tests over random seeds and small random worlds: after every event value is
 // conserved exactly (penalties, rewards, fund payouts, bad debt, ADL and socialised losses
 // included), open interest balances and books are uncrossed and consistent; after every input no
-// account (other than the fund, or one whose remainder is in a liquidator auction) is left with
-// negative equity; every cause precedes its effect, and the liquidation steps form a forest
+// account — the fund included — is left with negative equity (except one whose remainder is in a
+// liquidator auction, or whose first step waits out liquidationDelayMs); every cause precedes its effect, and the liquidation steps form a forest
 // whose generations agree with an independent count. Worlds include gaps (instant drops) and
 // tiny funds so backstop, payout, ADL, socialised-loss and bad-debt paths are exercised,
 // partial and full liquidation with rate limits and step caps, liquidator agents, isolated
-// compartments, non-cash collateral (seized in liquidations) and a second instrument.
+// compartments, non-cash collateral (seized in liquidations) and a second instrument; the fund
+// unwinds (FundUnwind), is risk-limited, and has its own deficits resolved; liquidation latency
+// lets accounts cross bankruptcy (Underwater, DeficitResolved); populations may start unhealthy.
 
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
@@ -43,9 +45,12 @@ const worldArbitrary = fc.record({
   deficit: fc.constantFrom('adl' as const, 'socialized' as const),
   fundReserve: fc.constantFrom(0, 0, 10_000),
   arbitrageurs: fc.constantFrom(0, 2), // 2: hedges move the external price (ExternalTrade)
-  backstopUnwindIntervalMs: fc.constantFrom(0, 1000), // 1000: the backstop unwinds into the book
   venueShare: fc.constantFrom(0, 0.5), // the venue's last trade in the oracle's index
   inventorySkew: fc.constantFrom(0, 0.5), // makers' quotes follow their inventory
+  fundUnwindIntervalMs: fc.constantFrom<number>(0, 1000, 1000),
+  fundPositionNotionalMax: fc.constantFrom<number | undefined>(undefined, undefined, 20_000),
+  liquidationDelayMs: fc.constantFrom<number>(0, 0, 1500), // latency: accounts can cross bankruptcy before their first step
+  healthyStart: fc.boolean(), // false: allowUnhealthyStart (accounts may open below maintenance)
 })
 
 /** The steps form a forest: each parent is an earlier step one generation up; generations agree with CascadeGenerations. */
@@ -75,7 +80,8 @@ function checkForest(events: readonly VenueEvent[], tree: CascadeTree): void {
 /** A full-liquidation, 'adl' world with no liquidators (the shape of the hand-picked examples). */
 const FULL_ADL = {
   fullBelowHealth: 1, stepIntervalMs: 500, stepShareMax: 1, penaltyRate: 0.01, curve: false, liquidators: 0, auctionMs: 300,
-  deficit: 'adl' as const, fundReserve: 0, arbitrageurs: 0, backstopUnwindIntervalMs: 0, venueShare: 0, inventorySkew: 0,
+  deficit: 'adl' as const, fundReserve: 0, fundUnwindIntervalMs: 1000, fundPositionNotionalMax: undefined as number | undefined, liquidationDelayMs: 0,
+  healthyStart: false, arbitrageurs: 0, venueShare: 0, inventorySkew: 0,
 }
 
 describe('engine invariants (property)', () => {
@@ -92,13 +98,16 @@ describe('engine invariants (property)', () => {
           noiseTraders: { count: w.noise },
           arbitrageurs: { count: w.arbitrageurs },
           population: {
-            pairs: w.pairs, leverageMax: w.leverageMax, marginMode: w.marginMode,
+            pairs: w.pairs, leverageMax: w.healthyStart ? Math.min(w.leverageMax, 40) : w.leverageMax, marginMode: w.marginMode,
+            allowUnhealthyStart: !w.healthyStart,
             collateral: w.btcCollateral > 0 ? { BTC: w.btcCollateral } : {}, instrument: w.onEth ? 'ETH-PERP' : 'BTC-PERP',
           },
         })
         scenario.liquidation = {
           ...scenario.liquidation, fullBelowHealth: w.fullBelowHealth, stepIntervalMs: w.stepIntervalMs, stepShareMax: w.stepShareMax,
-          deficit: w.deficit, fundReserve: w.fundReserve, auctionMs: w.auctionMs, backstopUnwindIntervalMs: w.backstopUnwindIntervalMs,
+          deficit: w.deficit, fundReserve: w.fundReserve, auctionMs: w.auctionMs, fundUnwindIntervalMs: w.fundUnwindIntervalMs,
+          liquidationDelayMs: w.liquidationDelayMs,
+          ...(w.fundPositionNotionalMax === undefined ? {} : { fundPositionNotionalMax: w.fundPositionNotionalMax }),
           curves: Object.fromEntries(['BTC-PERP', 'ETH-PERP'].map((symbol) => [symbol, w.curve
             ? { shape: 'curve' as const, points: [{ notional: 1000, penaltyRate: w.penaltyRate / 2 }, { notional: 50_000, penaltyRate: w.penaltyRate, stepShareMax: 0.5 }] }
             : { shape: 'table' as const, points: [{ penaltyRate: w.penaltyRate }] }])),
@@ -148,6 +157,14 @@ describe('engine invariants (property)', () => {
           seed: 8, pairs: 30, leverageMax: 30, drop: 0.15, shockDurationMs: 10_000, makers: 2, noise: 2, fund: 50_000, impact: 0.5, takerFeeRate: 0,
           marginMode: 'cross', btcCollateral: 0, onEth: false, ...FULL_ADL, fullBelowHealth: 0.3, stepIntervalMs: 3000, penaltyRate: 0.002,
           stepShareMax: 0.25,
+        }], [{
+          // A big fund that takes everything, then a fall that wipes it out: its own deficit is deleveraged.
+          seed: 9, pairs: 30, leverageMax: 40, drop: 0.35, shockDurationMs: 5000, makers: 1, noise: 1, fund: 50_000, impact: 1, takerFeeRate: 0,
+          marginMode: 'cross', btcCollateral: 0, onEth: false, ...FULL_ADL, fundUnwindIntervalMs: 0,
+        }], [{
+          // The same in socialized mode, with liquidation latency: gap risk, then the fund's shortfall is socialised.
+          seed: 10, pairs: 30, leverageMax: 40, drop: 0.35, shockDurationMs: 5000, makers: 1, noise: 1, fund: 50_000, impact: 1, takerFeeRate: 0,
+          marginMode: 'cross', btcCollateral: 0, onEth: false, ...FULL_ADL, fundUnwindIntervalMs: 0, deficit: 'socialized', liquidationDelayMs: 1500,
         }]],
       },
     )
@@ -155,7 +172,7 @@ describe('engine invariants (property)', () => {
     for (const kind of [
       'Liquidation', 'BackstopTakeover', 'LiquidationPenalty', 'CollateralSeized', 'FundPayout', 'BadDebt', 'Fill', 'OrderRejected', 'Transfer',
       'LiquidationDeferred', 'LiquidationWake', 'LiquidationAuction', 'LiquidatorBid', 'LiquidatorTakeover', 'LiquidatorReward',
-      'AutoDeleverage', 'SocializedLoss',
+      'AutoDeleverage', 'SocializedLoss', 'FundUnwind', 'Underwater', 'DeficitResolved',
     ]) {
       expect([...seen].sort(), kind).toContain(kind)
     }

@@ -65,6 +65,8 @@ describe('auto-deleveraging when the fund is exhausted', () => {
       expect.objectContaining({ kind: 'Fill', taker: L, priceTicks: 90, lots: 4 }),
       { kind: 'AutoDeleverage', account: S2, bankrupt: L, instrument: 0, side: 'buy', priceTicks: 82, lots: 4, rank: 1 },
       { kind: 'AutoDeleverage', account: S3, bankrupt: L, instrument: 0, side: 'buy', priceTicks: 82, lots: 2, rank: 2 },
+      // ADL at the bankruptcy price took L from −70 to +2: it absorbed the whole deficit
+      { kind: 'DeficitResolved', account: L, deficit: 70, collateral: 0, fund: 0, socialized: 0, adl: 70, badDebt: 0 },
       { kind: 'LiquidationPenalty', account: L, amount: 2 },
     ])
     const liquidation = events.find((e) => e.kind === 'Liquidation')!
@@ -88,6 +90,7 @@ describe('auto-deleveraging when the fund is exhausted', () => {
       expect.objectContaining({ kind: 'Fill', priceTicks: 90, lots: 4 }),
       { kind: 'BackstopTakeover', account: L, instrument: 0, side: 'sell', priceTicks: 70, lots: 2 },
       { kind: 'AutoDeleverage', account: S2, bankrupt: L, instrument: 0, side: 'buy', priceTicks: 88, lots: 4, rank: 1 },
+      { kind: 'DeficitResolved', account: L, deficit: 70, collateral: 0, fund: 0, socialized: 0, adl: 70, badDebt: 0 },
       { kind: 'LiquidationPenalty', account: L, amount: 2 },
     ])
     expect(venue.accounts.position(FUND, 0)).toBe(2)
@@ -98,9 +101,10 @@ describe('auto-deleveraging when the fund is exhausted', () => {
     // cash −850 + 360 + 360 = −130. The fund pays 1,000 − 950 = 50; bad debt 80.
     const venue = world(1000, { fundReserve: 950 }, [[90, 4], [60, 6]])
     const events = applyAll(venue, [oraclePrice(2, TEST, 70, -1)])
-    expect(strip(events.slice(-2))).toEqual([
+    expect(strip(events.slice(-3))).toEqual([
       { kind: 'FundPayout', account: L, amount: 50 },
       { kind: 'BadDebt', account: L, amount: 80 },
+      { kind: 'DeficitResolved', account: L, deficit: 130, collateral: 0, fund: 50, socialized: 0, adl: 0, badDebt: 80 },
     ])
   })
 })

@@ -151,6 +151,6 @@ describe('liquidator auctions', () => {
       openAccount(0, SHORT), deposit(0, SHORT, 10_000), oraclePrice(0, TEST, 100, -1), blockTrade(0, 0, L, SHORT, 100, 10),
     ])
     const events = applyAll(venue, [oraclePrice(2, TEST, 80, -1)])
-    expect(events.map((e) => e.kind)).toEqual(['OraclePrice', 'MarkPrice', 'Liquidation', 'BackstopTakeover', 'FundPayout'])
+    expect(events.map((e) => e.kind)).toEqual(['OraclePrice', 'MarkPrice', 'Underwater', 'Liquidation', 'BackstopTakeover', 'FundPayout', 'DeficitResolved'])
   })
 })

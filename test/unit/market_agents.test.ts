@@ -1,7 +1,8 @@
 // The market maker's depth dynamics (refill at a resilience, widening with realised volatility,
 // withdrawal past volatility or inventory limits) and the arbitrageur (trades toward the external
 // price within its capital, on a book or an impact model), on crafted venues with hand-computed
-// sizes. Agents' intents are applied as inputs directly, without latency.
+// sizes; the maker's inventory skew and hedges, and the arbitrageur's hedges and causes. Agents'
+// intents are applied as inputs directly, without latency.
 
 import { describe, expect, it } from 'vitest'
 import { blockTrade, cancelOrder, externalPrice, oraclePrice, placeOrder, type InputEvent } from '../../engine/events.js'
@@ -110,6 +111,39 @@ describe('market maker depth dynamics', () => {
   })
 })
 
+describe('market maker: quotes follow what it traded', () => {
+  it('skews its ladder against inventory: κ = inventorySkew · spacing / lotsPerLevel ticks per lot', () => {
+    const { venue, act, view } = world()
+    const maker = new MarketMaker('mm', [AGENT], { ...MAKER, resilience: 1, inventorySkew: 0.5 })
+    act(maker.onWake(view(1000)), 1000)
+    applyAll(venue, [placeOrder(1500, TAKER, 0, 'sell', 'market', 0, 160)]) // the maker is long 160
+    act(maker.onWake(view(2000)), 2000)
+    // κ = 0.5 · 10 / 100 = 0.05 ticks per lot: centre 10,000 − 0.05 · 160 = 9,992 → grid 9,990
+    expect(ladder(venue)).toEqual({ 9985: 100, 9975: 100, 9995: 100, 10_005: 100 })
+    // without skew the same fills leave the ladder where it was (the book heals around the oracle)
+    const flat = world()
+    const still = new MarketMaker('mm', [AGENT], { ...MAKER, resilience: 1, inventorySkew: 0 })
+    flat.act(still.onWake(flat.view(1000)), 1000)
+    applyAll(flat.venue, [placeOrder(1500, TAKER, 0, 'sell', 'market', 0, 160)])
+    flat.act(still.onWake(flat.view(2000)), 2000)
+    expect(ladder(flat.venue)).toEqual({ 9995: 100, 9985: 100, 10_005: 100, 10_015: 100 })
+  })
+
+  it('hedges a fraction of its exposure on the reference market, naming the fill, and the skew shrinks', () => {
+    const { venue, act, view } = world()
+    const maker = new MarketMaker('mm', [AGENT], { ...MAKER, resilience: 1, inventorySkew: 1, hedgeRate: 0.5 })
+    expect(maker.subscriptions).toEqual(['Fill'])
+    act(maker.onWake(view(1000)), 1000)
+    const fills = applyAll(venue, [placeOrder(1500, TAKER, 0, 'sell', 'market', 0, 100)])
+    const fill = fills.find((e) => e.kind === 'Fill')!
+    maker.onEvent(view(1500), fill)
+    const action = maker.onWake(view(2000))
+    // hedge fraction at 1 s refreshes: 1 − (1 − 0.5)^1 = ½ of the 100-lot exposure, sold outside
+    expect(action.hedges).toEqual([{ account: AGENT, instrument: 0, lots: -50, cause: fill.seq }])
+    expect(maker.exposure(view(2000))).toBe(50)
+  })
+})
+
 const ARB: ArbitrageurParams = { instrument: 0, edgeRate: 0.001, maxLeverage: 2, lotsMax: 10_000, pollMs: 1000 }
 
 describe('arbitrageur', () => {
@@ -136,6 +170,20 @@ describe('arbitrageur', () => {
     arb.start(view(2))
     // sell above ceil(10,000 · 1.001) = 10,010; equity 1e7, leverage 2 → floor(2e7 / 10,010) = 1998 lots
     expect(arb.decide(view(2)).orders).toEqual([{ account: AGENT, instrument: 0, side: 'sell', type: 'ioc', priceTicks: 10_010, lots: 1998 }])
+  })
+
+  it('hedges each venue fill on the reference market, and names a recent liquidation fill as its order\'s cause', () => {
+    const { venue, view } = world()
+    applyAll(venue, [placeOrder(1, TAKER, 0, 'sell', 'limit', 9_900, 30), externalPrice(2, 1, 10_000, 10_000, -1)])
+    const arb = new Arbitrageur('arb', [AGENT], ARB)
+    arb.start(view(2))
+    const liquidationFill = { kind: 'Fill' as const, seq: 7, t: 2, cause: 6, instrument: 0, taker: 9, maker: 8, makerOrderId: 1, side: 'sell' as const, priceTicks: 9_900, lots: 5, takerFee: 0, makerFee: 0, liquidation: true }
+    expect(arb.onEvent(view(2), liquidationFill)).toBeUndefined() // not its fill: nothing to hedge
+    expect(arb.decide(view(3)).orders?.[0]).toMatchObject({ side: 'buy', lots: 30, cause: 7 })
+    expect(arb.decide(view(10_003)).orders?.[0]?.cause).toBeUndefined() // 10 s later it is no longer the cause
+    const own = { ...liquidationFill, seq: 12, taker: AGENT, maker: TAKER, side: 'buy' as const, lots: 30, liquidation: false }
+    expect(arb.onEvent(view(4), own)).toEqual({ hedges: [{ account: AGENT, instrument: 0, lots: -30, cause: 12 }] })
+    expect(new Arbitrageur('arb', [AGENT], { ...ARB, hedge: false }).onEvent(view(4), own)).toBeUndefined()
   })
 
   it('trades an impact-model instrument back toward the external price', () => {

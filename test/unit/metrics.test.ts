@@ -121,6 +121,7 @@ describe('metrics live and over a replayed journal', () => {
  *           step of compartment 4 (gen 0): 3 lots to liquidator 2 in an auction
  *   t 65 s  mark 80 (impact of 1's backstop takeover): full step of 6 (gen 1) at equity −20:
  *           4 lots auto-deleveraged against 2 at 85, bad debt 10
+ *   t 70 s  an external price (an input: the fund's equity is sampled at input boundaries)
  *   t 90 s  mark 95
  */
 function stream(): VenueEvent[] {
@@ -158,6 +159,7 @@ function stream(): VenueEvent[] {
   const l6 = e({ kind: 'Liquidation', t: 65_000, cause: m3, account: 6, equity: -20, maintenanceMargin: 32, mode: 'full' })
   e({ kind: 'AutoDeleverage', t: 65_000, cause: l6, account: 2, bankrupt: 6, instrument: 0, side: 'buy', priceTicks: 85, lots: 4, rank: 1 })
   e({ kind: 'BadDebt', t: 65_000, cause: l6, account: 6, amount: 10 })
+  e({ kind: 'ExternalPrice', t: 70_000, asset: 1, priceTicks: 80, exogenousTicks: 95 }) // an input: the fund is sampled as it arrives
   e({ kind: 'MarkPrice', t: 90_000, instrument: 0, priceTicks: 95 })
   return events
 }
@@ -176,8 +178,10 @@ describe('the run aggregate on a hand-made stream', () => {
     expect(s.liquidations.byGeneration.map((g) => [g.notional, g.bookNotional, g.liquidatorNotional, g.backstopNotional, g.adlNotional]))
       .toEqual([[720, 180, 270, 270, 0], [340, 0, 0, 0, 340]])
     expect(s.autoDeleverage).toEqual({ events: 1, accounts: 1, notional: 340, onsetAfterFirstLiquidationMs: 63_000 })
-    // Fund: deposit 1000; takes 3 long at 90 → cash 730; at mark 80 equity 970 (its minimum); at 95, 1015.
-    expect(s.insuranceFund).toEqual({ start: 1000, min: 970, end: 1015, endCash: 730, endPositionLots: 3 })
+    // Fund: deposit 1000; takes 3 long at 90 → cash 730; at mark 80 equity 970 (its minimum, seen
+    // as the input at 70 s arrives); at 95, 1015.
+    expect(s.insuranceFund).toMatchObject({ start: 1000, min: 970, end: 1015, endCash: 730, endPositionLots: 3 })
+    expect(s.insuranceFund.flows).toMatchObject({ deposits: 1000, takeovers: -270 })
     expect(s.badDebt).toBe(10)
     expect(s.fees).toBe(2)
     expect(s.negativeEquity).toEqual({ accounts: 1, owners: 1, deficit: 20 }) // account 6 at its step

@@ -2,7 +2,7 @@
 // (time it reaches the venue, price) is computed by hand in the comments.
 
 import { describe, expect, it } from 'vitest'
-import { externalPrice, type VenueEvent } from '../../engine/events.js'
+import { deposit, externalPrice, openAccount, placeOrder, type VenueEvent } from '../../engine/events.js'
 import { Oracle, faultBoundaries, simpleOracle, type OracleConfig } from '../../engine/market/oracle.js'
 import { Prng } from '../../engine/prng.js'
 import { ScriptDriver } from '../../engine/script_driver.js'
@@ -12,9 +12,12 @@ import { craftedVenueConfig, Venue } from '../helpers/small_world.js'
 const START = 10_000
 
 /** Runs an oracle on asset 1 over `path` ([t, ticks]); returns its publications and status changes as [t, value]. */
-function run(config: Partial<OracleConfig>, path: [number, number][], endMs: number, rngs: Prng[] = []) {
+function run(config: Partial<OracleConfig>, path: [number, number][], endMs: number, rngs: Prng[] = [], trades: [number, number][] = []) {
   const venue = new Venue(craftedVenueConfig())
-  const script = new ScriptDriver('path', path.map(([t, p]) => ({ atMs: t, input: externalPrice(t, 1, p, p, -1) })))
+  const setup = trades.length === 0 ? [] : [0, 1, 2].flatMap((a) => [openAccount(0, a), deposit(0, a, 1e9)]).map((input) => ({ atMs: 0, input }))
+  // each trade: account 1 rests a sell at the price, account 2 takes it (one Fill in instrument 0)
+  const fills = trades.flatMap(([t, p]) => [placeOrder(t, 1, 0, 'sell', 'limit', p, 1), placeOrder(t, 2, 0, 'buy', 'ioc', p, 1)]).map((input) => ({ atMs: input.t, input }))
+  const script = new ScriptDriver('path', [...setup, ...path.map(([t, p]) => ({ atMs: t, input: externalPrice(t, 1, p, p, -1) })), ...fills])
   const oracle = new Oracle({ ...simpleOracle(1, 0, 60_000, 0.001), ...config }, START, 'oracle', rngs)
   const events: VenueEvent[] = []
   new Simulation(venue, [script, oracle], { endMs, checkpointEvery: 1e9, sinks: [{ event: (e) => events.push(e), checkpoint() {} }] }).run()
@@ -50,6 +53,19 @@ describe('oracle rules on crafted paths', () => {
     // even N: the mean of the middle two (10,000 and 11,000) once one of two sources sees the step
     const even = run({ sources: [{ lagMs: 0, noiseRate: 0 }, { lagMs: 3000, noiseRate: 0 }], pollMs: 500 }, [[0, 10_000], [1000, 11_000]], 5000)
     expect(even.published).toEqual([[0, 10_000], [1000, 10_500], [4000, 11_000]])
+  })
+
+  it('venue share: the index weighs the venue\'s last trade, names it as cause, and drops it once stale', () => {
+    // w = 0.5, polls every 500 ms: external 10,000 throughout; a trade at 9,000 at t = 1000 → index
+    // 0.5·10,000 + 0.5·9,000 = 9,500 at the poll at 1000 (the trade is dispatched before the poll);
+    // 60 s after the trade it is stale (> VENUE_TRADE_STALE_MS at the poll at 61,500) → 10,000 again.
+    const { published, causes, events } = run({ venueShare: 0.5, venueInstrument: 0, pollMs: 500, heartbeatMs: 120_000 },
+      [[0, 10_000]], 62_000, [], [[1000, 9000]])
+    expect(published).toEqual([[0, 10_000], [1000, 9_500], [61_500, 10_000]])
+    const fill = events.find((e) => e.kind === 'Fill')!
+    expect(causes[1]).toBe(fill.seq)
+    // without a venue instrument the share has no effect
+    expect(run({ venueShare: 0.5, pollMs: 500, heartbeatMs: 120_000 }, [[0, 10_000]], 62_000, [], [[1000, 9000]]).published).toEqual([[0, 10_000]])
   })
 
   it('TWAP over a window, sampled every poll', () => {

@@ -10,6 +10,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { expm1Deterministic } from '../../engine/deterministic_math.js'
+import { logLogSlope } from '../../analysis/log_log_slope.js'
 import {
   defaultPropagatorConfig, kernelHorizonMs, Propagator, propagatorConfigProblems, type PropagatorConfig,
 } from '../../engine/market/propagator.js'
@@ -40,21 +41,6 @@ function metaorder(config: PropagatorConfig, lots: number, lotsPerMs: number, sl
   const slices = Math.round(lots / (lotsPerMs * sliceMs))
   for (let k = 0; k < slices; k++) propagator.trade(k * sliceMs, lots / slices)
   return { propagator, endMs: (slices - 1) * sliceMs }
-}
-
-/** Least-squares slope of log y on log x. */
-function logLogSlope(xs: number[], ys: number[]): number {
-  const lx = xs.map(Math.log)
-  const ly = ys.map(Math.log)
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length
-  const my = ly.reduce((a, b) => a + b, 0) / ly.length
-  let num = 0
-  let den = 0
-  for (let i = 0; i < lx.length; i++) {
-    num += ((lx[i] as number) - mx) * ((ly[i] as number) - my)
-    den += ((lx[i] as number) - mx) ** 2
-  }
-  return num / den
 }
 
 // Participation η = 10% of V = 50,000,000 lots a day (the defaults' assumptions).

@@ -86,10 +86,12 @@ describe('liquidation', () => {
     // No penalty (nothing left). Fund equity = (1000 − 420) + 6·70 = 1000, free 916 ≥ 70 → payout 70.
     const { venue, events } = run(1000, [[90, 4]], 70)
     expect(outcomes(events).slice(1)).toEqual([
+      { kind: 'Underwater', account: LONG, equity: -150, maintenanceMargin: 70 }, // reached past its bankruptcy price: gap risk
       { kind: 'Liquidation', account: LONG, equity: -150, maintenanceMargin: 70, mode: 'full' },
       expect.objectContaining({ kind: 'Fill', priceTicks: 90, lots: 4 }),
       { kind: 'BackstopTakeover', account: LONG, instrument: 0, side: 'sell', priceTicks: 70, lots: 6 },
       { kind: 'FundPayout', account: LONG, amount: 70 },
+      { kind: 'DeficitResolved', account: LONG, deficit: 70, collateral: 0, fund: 70, socialized: 0, adl: 0, badDebt: 0 },
     ])
     expect(venue.accounts.position(FUND, 0)).toBe(6)
     expect(venue.accounts.cash[FUND]).toBe(1000 - 420 - 70)
@@ -101,9 +103,10 @@ describe('liquidation', () => {
     // the band, floor(70·50%) = 35): cash −850 + 360 + 360 = −130. The fund (30, no positions,
     // not exhausted) pays 30 of the 130 deficit; 100 is bad debt and the account is reset to zero.
     const { venue, events } = run(30, [[90, 4], [60, 6]], 70)
-    expect(outcomes(events).slice(-2)).toEqual([
+    expect(outcomes(events).slice(-3)).toEqual([
       { kind: 'FundPayout', account: LONG, amount: 30 },
       { kind: 'BadDebt', account: LONG, amount: 100 },
+      { kind: 'DeficitResolved', account: LONG, deficit: 130, collateral: 0, fund: 30, socialized: 0, adl: 0, badDebt: 100 },
     ])
     expect(venue.badDebtTotal).toBe(100)
     expect(venue.accounts.cash[LONG]).toBe(0)

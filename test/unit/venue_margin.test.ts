@@ -62,7 +62,7 @@ describe('cross vs isolated on a hedged pair (venue)', () => {
     // short 5: 200 + 300 = 500 ≥ 70. The backstop takes the long at 70: cash 200 − 1,000 + 700 = −100,
     // no penalty (nothing left), the fund pays 100.
     expect(events.filter((e) => e.kind === 'Liquidation').map((e) => (e as { account: number }).account)).toEqual([4])
-    expect(kinds(events).slice(1)).toEqual(['MarkPrice', 'MarkPrice', 'Liquidation', 'BackstopTakeover', 'FundPayout']) // both perps are on TEST
+    expect(kinds(events).slice(1)).toEqual(['MarkPrice', 'MarkPrice', 'Underwater', 'Liquidation', 'BackstopTakeover', 'FundPayout', 'DeficitResolved']) // both perps are on TEST
     expect(venue.margin.equity(venue.accounts, 2)).toBe(400)
     expect(venue.margin.equity(venue.accounts, 5)).toBe(500)
     expect(venue.accounts.position(4, A)).toBe(0)
@@ -132,8 +132,9 @@ describe('multi-asset collateral in liquidation', () => {
     // At 95: equity 10 − 1,000 + 950 + 100 = 60 < 95. Backstop at 95: cash −40; no penalty;
     // seize ceil(40 / 1) = 40 COL for 40 cash; the fund pays nothing more.
     const events = applyAll(venue, [oraclePrice(1, TEST, 95, -1)])
-    expect(kinds(events).slice(3)).toEqual(['Liquidation', 'BackstopTakeover', 'CollateralSeized'])
-    expect(events.at(-1)).toMatchObject({ account: 2, asset: COL, units: 40, amount: 40 })
+    expect(kinds(events).slice(3)).toEqual(['Liquidation', 'BackstopTakeover', 'CollateralSeized', 'DeficitResolved'])
+    expect(events.at(-2)).toMatchObject({ account: 2, asset: COL, units: 40, amount: 40 })
+    expect(events.at(-1)).toMatchObject({ kind: 'DeficitResolved', account: 2, deficit: 40, collateral: 40, fund: 0 })
     expect(venue.accounts.cash[2]).toBe(0)
     expect(venue.accounts.balance(2, COL)).toBe(60)
     expect(venue.accounts.balance(0, COL)).toBe(40)
