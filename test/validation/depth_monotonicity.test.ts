@@ -10,9 +10,14 @@ import { parseScenario } from '../../experiments/scenario.js'
 import { Simulation } from '../../engine/simulation.js'
 import { SummarySink } from '../../analysis/run_analysis.js'
 
-/** Amplification and total liquidated notional (quote currency) of the default world with `lotsPerLevel`, cut after the cascade. */
+/**
+ * Amplification and total liquidated notional (quote currency) of the default world with
+ * `lotsPerLevel`, over its full 30 minutes: a thin book's cascade is slower (what it could not
+ * absorb goes to the backstop, which unwinds it over the next minutes), so a cut run would
+ * compare a thin cascade still under way with a thick one that has ended.
+ */
 function cascade(lotsPerLevel: number, seed: number) {
-  const scenario = parseScenario({ durationMs: 720_000, marketMakers: { lotsPerLevel } }, 'depth test')
+  const scenario = parseScenario({ marketMakers: { lotsPerLevel } }, 'depth test')
   const world = buildWorld(scenario, seed)
   const summary = new SummarySink(world.venueConfig)
   new Simulation(world.venue, world.drivers, {
