@@ -15,7 +15,7 @@ import { registerReproduce } from './commands/reproduce.js'
 import { registerRun } from './commands/run.js'
 import { registerScenario } from './commands/scenario.js'
 import { registerSweep } from './commands/sweep.js'
-import { EXIT, UserError } from './errors.js'
+import { environmentFailure, EXIT, UserError } from './errors.js'
 import { PACKAGE_VERSION } from './package_info.js'
 
 const EXIT_CODES_HELP = `
@@ -24,6 +24,8 @@ Exit codes:
   1   a check failed (replay diverged, an invariant broke under --check, a report did not reproduce)
   2   bad input (unknown flag, invalid scenario or margin file, missing file)
   3   journal truncated or corrupt
+  4   the environment refused (a path cannot be created or written: permission, read-only,
+      full disk, not a directory…; the message names the path)
   70  internal error (a bug: please report it with the command; also a sweep whose runs failed)`
 
 /** Every command, in the order --help lists them. */
@@ -74,6 +76,11 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof JournalError) {
     process.stderr.write(`cascadelab: ${error.message}\n`)
     return EXIT.corruptJournal
+  }
+  const environment = environmentFailure(error)
+  if (environment !== null) {
+    process.stderr.write(`cascadelab: ${environment}\n`)
+    return EXIT.environment
   }
   process.stderr.write(`cascadelab: internal error (a bug — please report it with the command you ran)\n${(error as Error)?.stack ?? String(error)}\n`)
   return EXIT.internal

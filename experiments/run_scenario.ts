@@ -7,7 +7,8 @@
 // leaves earlier outputs in place.
 
 import { createHash } from 'node:crypto'
-import { createReadStream, mkdirSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
+import { makeOutputDirectory } from './output_directory.js'
 import { join } from 'node:path'
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -71,7 +72,7 @@ export interface RunReport extends RunSummary {
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunReport> {
   const seed = options.seed ?? scenario.seed
   const resolved: Scenario = { ...scenario, seed }
-  mkdirSync(options.outDir, { recursive: true })
+  makeOutputDirectory(options.outDir)
   const world = buildWorld(resolved, seed, await loadAgentModules(resolved))
   const header: JournalHeader = {
     kind: 'Header', format: 'cascadelab-journal', formatVersion: JOURNAL_FORMAT_VERSION, packageVersion: PACKAGE_VERSION,

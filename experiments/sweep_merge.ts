@@ -5,7 +5,8 @@
 // hard-linked (or copied) into the output, and the table is built exactly as a single-machine
 // sweep builds it, so the two are byte-identical.
 
-import { copyFileSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, linkSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { makeOutputDirectory } from './output_directory.js'
 import { join, resolve } from 'node:path'
 import { writeFileAtomic } from './atomic_file.js'
 import { UserError } from './errors.js'
@@ -38,7 +39,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string): Prom
     const ids = missing.slice(0, 5).map((i) => manifest.runs[i]!.id).join(', ')
     throw new UserError(`merge: ${missing.length} of ${manifest.runs.length} runs are not finished in ${dirs.join(', ')} (${ids}${missing.length > 5 ? ', …' : ''}); rerun the shards that own them`)
   }
-  mkdirSync(join(outDir, 'runs'), { recursive: true })
+  makeOutputDirectory(join(outDir, 'runs'))
   if (readManifest(outDir) === null) writeFileAtomic(join(outDir, SWEEP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)
   let linked = 0
   for (const { dir, summary } of found) {
@@ -52,7 +53,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string): Prom
 
 /** Links or copies a finished run directory; summary.json goes last, so the copy commits atomically. */
 function importRun(from: string, to: string): void {
-  mkdirSync(to, { recursive: true })
+  makeOutputDirectory(to)
   const files = readdirSync(from).filter((name) => !name.includes('.tmp-') && !name.endsWith('.partial'))
   const ordered = [...files.filter((name) => name !== 'summary.json'), 'summary.json']
   for (const name of ordered) {

@@ -8,7 +8,7 @@
 // Runs whose summary.json already carries the planned run key are skipped, so a killed sweep
 // rerun with the same command picks up where it stopped and yields the same table.
 
-import { mkdirSync } from 'node:fs'
+import { makeOutputDirectory } from './output_directory.js'
 import { UserError } from './errors.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
@@ -88,7 +88,7 @@ function prepareDirectory(outDir: string, plan: SweepPlan): void {
       `(digest ${existing.planDigest.slice(0, 12)} ≠ ${plan.digest.slice(0, 12)}); use another --out or delete it`,
     )
   }
-  mkdirSync(join(outDir, 'runs'), { recursive: true })
+  makeOutputDirectory(join(outDir, 'runs'))
   if (existing === null) writeFileAtomic(join(outDir, SWEEP_MANIFEST), `${JSON.stringify(manifestOf(plan, PACKAGE_VERSION), null, 2)}\n`)
 }
 

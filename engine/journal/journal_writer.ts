@@ -70,7 +70,13 @@ export class JournalWriter {
 
   private writeRaw(bytes: Uint8Array): void {
     let offset = 0
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset)
+    try {
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset)
+    } catch (error) {
+      // write(2) errors (ENOSPC, EIO) carry no path: name the file so the CLI can say which
+      if (error instanceof Error && !('path' in error)) Object.assign(error, { path: this.tempPath })
+      throw error
+    }
     this.bytesWritten += bytes.length
   }
 }

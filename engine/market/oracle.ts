@@ -101,7 +101,7 @@ export class Oracle implements Driver {
   private publishedAtMs = -Infinity
   private status: OracleState = 'live'
   private pendingWakeMs = -1
-  private polls: boolean
+  private readonly polls: boolean
   private readonly lagMaxMs: number
   private readonly boundaries: { atMs: number; status: OracleState }[]
   private readonly venueShare: number
@@ -122,12 +122,12 @@ export class Oracle implements Driver {
     this.seenExogenous = [startTicks]
     this.publishedExogenous = startTicks
     this.lagMaxMs = Math.max(...config.sources.map((s) => s.lagMs))
-    this.polls = this.lagMaxMs > 0 || config.twapWindowMs > 0
     this.boundaries = faultBoundaries(config.faults)
     this.venueShare = (config.venueInstrument ?? -1) >= 0 ? (config.venueShare ?? 0) : 0
     if (!(this.venueShare >= 0 && this.venueShare <= 1)) throw new Error(`${name}: venueShare ${this.venueShare} outside [0, 1]`)
     this.subscriptions = this.venueShare > 0 ? ['ExternalPrice', 'Fill'] : ['ExternalPrice']
-    if (this.venueShare > 0) this.polls = true
+    // a lagged source or a TWAP moves the candidate between observations, and so does the venue's last trade
+    this.polls = this.lagMaxMs > 0 || config.twapWindowMs > 0 || this.venueShare > 0
     this.publishedSourcesTicks = startTicks
     this.publishedVenueTicks = startTicks
   }

@@ -1,6 +1,7 @@
 // `cascadelab run`: runs a scenario, writes journal and summary, prints the summary.
 
 import { join } from 'node:path'
+import { defaultOutputDirectory } from '../output_directory.js'
 import type { Command } from 'commander'
 import { formatSummary } from '../format_summary.js'
 import { parseSeed, parseThreads } from '../integer_option.js'
@@ -27,7 +28,7 @@ export function registerRun(program: Command): void {
     .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean; threads?: number; tables?: boolean }) => {
       const scenario = resolveScenario(name)
       const seed = opts.seed ?? scenario.seed
-      const outDir = opts.out ?? join('runs', `${scenario.name}-seed${seed}`)
+      const outDir = opts.out ?? defaultOutputDirectory('runs', `${scenario.name}-seed${seed}`)
       const progress = createProgress(`run ${scenario.name}`, 1000, opts.quiet === true || opts.json === true)
       let report
       try {

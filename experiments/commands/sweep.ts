@@ -2,7 +2,7 @@
 // optionally one shard of it; writes the results table as CSV and Parquet.
 
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { defaultOutputDirectory } from '../output_directory.js'
 import type { Command } from 'commander'
 import { parseWorkers } from '../integer_option.js'
 import { parseShard, type Shard } from '../shard.js'
@@ -38,7 +38,7 @@ export function registerSweep(program: Command): void {
     .option('--tables', 'also write each run\'s Parquet tables (events, liquidations, accounts, timeseries: `cascadelab export --help`) into runs/<id>/tables; runs finished earlier are not redone')
     .addHelpText('after', EXAMPLE)
     .action(async (file: string, opts: { out?: string; workers?: number; shard?: Shard; quiet?: boolean; tables?: boolean }) => {
-      const outDir = opts.out ?? join('sweeps', loadSweepFile(file).name)
+      const outDir = opts.out ?? defaultOutputDirectory('sweeps', loadSweepFile(file).name)
       const outcome = await runSweep({
         specFile: file, outDir, workers: opts.workers ?? availableParallelism(), shard: opts.shard, quiet: opts.quiet === true, tables: opts.tables === true,
         command: ['cascadelab', ...process.argv.slice(2)],

@@ -1,17 +1,27 @@
-// Reports as a reader sees them: a run report and a sweep report open in headless Chromium
-// (Debian's `chromium`, which .ci/run installs) with no console errors, no network requests and
+// Reports as a reader sees them: a run report and a sweep report open in headless Chromium (the
+// machine's /usr/bin/chromium when present, else the one npm ci brings: @sparticuz/chromium,
+// extracted to /tmp on first use) with no console errors, no network requests and
 // every chart drawn as SVG; screenshots go to test-output/. Scenario text full of markup shows
 // up as text. `cascadelab reproduce` confirms the embedded digests, and fails on a doctored one.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sparticuz from '@sparticuz/chromium'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from '../helpers/cli.js'
 
-const CHROMIUM = '/usr/bin/chromium'
+const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** The browser to drive: the system's chromium if installed, else the npm package's build (with its own flags). */
+async function browserLaunch(): Promise<{ executablePath: string; args: string[] }> {
+  if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: FLAGS }
+  // its AWS-Lambda flags include --single-process, which closes the browser with its first page
+  const args = sparticuz.args.filter((flag) => flag !== '--single-process')
+  return { executablePath: await sparticuz.executablePath(), args: [...new Set([...args, ...FLAGS])] }
+}
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output')
 const HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
 
@@ -21,9 +31,6 @@ const sweepDir = join(dir, 'sweep')
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does: apt-get install chromium)`)
-  }
   mkdirSync(OUTPUT, { recursive: true })
   const scenario = join(dir, 'hostile.yaml')
   writeFileSync(scenario, `
@@ -53,7 +60,7 @@ seeds: [1, 2]
 `)
   expect(cli('sweep', sweep, '--out', sweepDir, '--workers', '2', '--quiet').code).toBe(0)
   for (const d of [runDir, sweepDir]) expect(cli('report', d).code).toBe(0)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  browser = await chromium.launch(await browserLaunch())
 })
 
 afterAll(async () => {
