@@ -6,7 +6,7 @@
 // table is complete, so a torn or corrupt journal (a JournalError naming the byte offset) leaves
 // DIR as it was.
 
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect, forkJoin, Subject, type Observable } from 'rxjs'
 import { Annotator, type AnnotatedEvent } from '../analysis/annotated_event.js'
@@ -16,6 +16,7 @@ import { runSeries } from '../analysis/run_series.js'
 import { runSummary, type RunSummary } from '../analysis/run_summary.js'
 import { UserError } from './errors.js'
 import { openJournal } from './journal_file.js'
+import { makeOutputDirectory } from './output_directory.js'
 import { ParquetTable } from './parquet_table.js'
 import { fillSeries, RunTables, SERIES_COLUMNS } from './run_tables.js'
 
@@ -50,7 +51,7 @@ export async function exportTables(journalFile: string, dir: string): Promise<Ex
     const { summary, series } = analysis()
     tables.finishAccounts(annotator.annotated.ledger)
     fillSeries(timeseries, series)
-    mkdirSync(dir, { recursive: true })
+    makeOutputDirectory(dir)
     const files = all.map((table) => join(dir, `${table.name}.parquet`))
     for (const [k, table] of all.entries()) {
       const temp = `${files[k]}.tmp-${process.pid}`
