@@ -142,6 +142,12 @@ export class AccountLedger {
     return this.store.deposited[a] as number
   }
 
+  /** The trader owning account `a`: its cross parent if `a` is a compartment (isolated or sub-account), else `a`. */
+  ownerOf(a: number): number {
+    const parent = this.store.parent[a] as number
+    return parent >= 0 ? parent : a
+  }
+
   /** Position of account `a` in instrument `i` (lots, signed). */
   positionOf(a: number, i: number): number {
     return this.store.position(a, i)

@@ -1,12 +1,13 @@
 // Enriches the event stream once for every metric downstream: each event comes with the
-// cascade generation behind it and the account ledger updated through it. Built per
-// subscription (defer), so replaying a journal twice starts from a fresh ledger each time.
+// cascade tree and the account ledger updated through it, and the generation behind it. Built
+// per subscription (defer), so replaying a journal twice starts from a fresh ledger each time.
+// The Annotator is the same enrichment without rxjs, for callers that fold a journal directly.
 
 import { defer, map, reduce, type OperatorFunction } from 'rxjs'
 import type { VenueEvent } from '../engine/events.js'
 import type { VenueConfig } from '../engine/venue_config.js'
 import { AccountLedger } from './account_ledger.js'
-import { CascadeGenerations } from './cascade_generations.js'
+import { CascadeTree } from './cascade_tree.js'
 
 /**
  * One event with its context. The object is reused for every event (no per-event allocation):
@@ -18,21 +19,35 @@ export interface AnnotatedEvent {
   generation: number
   /** Accounts after this event. */
   readonly ledger: AccountLedger
+  /** The cascade tree through this event. */
+  readonly tree: CascadeTree
   readonly venue: VenueConfig
 }
 
-/** Annotates each event with its cascade generation and the ledger after it. */
+/** Feeds events (in seq order) to one ledger and one cascade tree and annotates each. */
+export class Annotator {
+  readonly annotated: AnnotatedEvent
+
+  constructor(venue: VenueConfig) {
+    this.annotated = { event: undefined as unknown as VenueEvent, generation: -1, ledger: new AccountLedger(venue), tree: new CascadeTree(venue), venue }
+  }
+
+  /** Applies `event`; returns the (reused) annotation. */
+  add(event: VenueEvent): AnnotatedEvent {
+    const annotated = this.annotated
+    annotated.ledger.apply(event)
+    annotated.tree.add(event)
+    annotated.event = event
+    annotated.generation = annotated.tree.generationBehind(event.seq)
+    return annotated
+  }
+}
+
+/** Annotates each event with its cascade generation, the tree and the ledger after it. */
 export function annotate(venue: VenueConfig): OperatorFunction<VenueEvent, AnnotatedEvent> {
   return (source) => defer(() => {
-    const ledger = new AccountLedger(venue)
-    const generations = new CascadeGenerations()
-    const annotated: AnnotatedEvent = { event: undefined as unknown as VenueEvent, generation: -1, ledger, venue }
-    return source.pipe(map((event) => {
-      ledger.apply(event)
-      annotated.event = event
-      annotated.generation = generations.add(event)
-      return annotated
-    }))
+    const annotator = new Annotator(venue)
+    return source.pipe(map((event) => annotator.add(event)))
   })
 }
 

@@ -7,14 +7,17 @@
 // rate-limit interval or an auction) names its episode's first cause, so it is a sibling of the
 // step it continues, not its child.
 //
-// The notional closed is attributed to the step behind each closing outcome: liquidation fills
-// (book), liquidator takeovers (whose chain runs bid → auction → step), backstop takeovers and
-// ADL reductions. One pass in seq order; per seq it keeps the cause and the step behind it, so it
+// The notional closed is attributed to the step behind each closing outcome (liquidation_flow.ts):
+// liquidation fills (book), liquidator takeovers (whose chain runs bid → auction → step), backstop
+// takeovers and ADL reductions (at an auction's end their cause is the auction). A closing outcome
+// with no step behind it is counted in `unattributed`, so totals still reconcile and a test can
+// insist that it stays 0. One pass in seq order; per seq it keeps the cause and the step behind it, so it
 // can also give the whole chain behind any step — what `inspect --cascade --account` prints.
 // Money here is in cash units (run_summary.ts converts).
 
 import type { VenueEvent } from '../engine/events.js'
-import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
+import type { VenueConfig } from '../engine/venue_config.js'
+import { closingOf, type Taker } from './liquidation_flow.js'
 
 const NONE = -1
 
@@ -58,6 +61,8 @@ export class CascadeTree {
   private readonly stepIndex = new Map<number, number>()
   private readonly cashPerTickLot: number[]
   private lastSeq = NONE
+  /** Notional of closing outcomes whose cause chain reaches no liquidation step (cash units; 0 unless the engine's causes are broken). */
+  readonly unattributed: NotionalByTaker = { notional: 0, bookNotional: 0, liquidatorNotional: 0, backstopNotional: 0, adlNotional: 0 }
 
   constructor(venue: Pick<VenueConfig, 'instruments'>) {
     this.cashPerTickLot = venue.instruments.map((x) => x.cashPerTickLot)
@@ -81,30 +86,22 @@ export class CascadeTree {
       return
     }
     this.stepBehind[e.seq] = behind
+    const closing = closingOf(e, this.cashPerTickLot)
+    if (closing === null) return
     const step = behind === NONE ? undefined : this.step(behind)
-    if (step === undefined) return
-    switch (e.kind) {
-      case 'Fill': // the fund's unwind fills (taker 0) reach back to the takeover's step, but closed nothing of it
-        if (e.liquidation && e.taker !== INSURANCE_FUND_ACCOUNT) step.bookNotional += this.notional(e.instrument, e.lots, e.priceTicks)
-        break
-      case 'LiquidatorTakeover':
-        step.liquidatorNotional += this.notional(e.instrument, e.lots, e.priceTicks)
-        break
-      case 'BackstopTakeover':
-        step.backstopNotional += this.notional(e.instrument, e.lots, e.priceTicks)
-        break
-      case 'AutoDeleverage': // not the fund's own deleveraging (its deficit), which closes nothing of the step's account
-        if (e.bankrupt !== INSURANCE_FUND_ACCOUNT) step.adlNotional += this.notional(e.instrument, e.lots, e.priceTicks)
-        break
-      default:
-        break
-    }
+    addNotional(step ?? this.unattributed, closing.taker, closing.notional)
+    if (step === undefined) this.unattributed.notional += closing.notional
   }
 
   /** The step with seq `seq`, or undefined. */
   step(seq: number): CascadeStep | undefined {
     const k = this.stepIndex.get(seq)
     return k === undefined ? undefined : this.steps[k]
+  }
+
+  /** Seq of the step behind event `seq` (the step itself for a Liquidation; -1 if none). */
+  stepSeqBehind(seq: number): number {
+    return seq >= 0 && seq < this.stepBehind.length ? (this.stepBehind[seq] as number) : NONE
   }
 
   /** Generation of the step behind event `seq` (-1 if no liquidation is behind it). */
@@ -158,10 +155,6 @@ export class CascadeTree {
     return this.steps.reduce((n, s) => n + (s.parent === NONE ? 1 : 0), 0)
   }
 
-  private notional(i: number, lots: number, priceTicks: number): number {
-    return lots * priceTicks * (this.cashPerTickLot[i] ?? 0)
-  }
-
   private grow(minimum: number): void {
     let size = this.causeOf.length * 2
     while (size < minimum) size *= 2
@@ -172,4 +165,13 @@ export class CascadeTree {
     behind.set(this.stepBehind)
     this.stepBehind = behind
   }
+}
+
+const FIELD: Record<Taker, Exclude<keyof NotionalByTaker, 'notional'>> = {
+  book: 'bookNotional', liquidators: 'liquidatorNotional', backstop: 'backstopNotional', adl: 'adlNotional',
+}
+
+/** Adds `notional` to `taker`'s field of `target` (not to its total). */
+function addNotional(target: Omit<NotionalByTaker, 'notional'>, taker: Taker, notional: number): void {
+  target[FIELD[taker]] += notional
 }

@@ -7,6 +7,14 @@ import type { VenueEvent } from '../engine/events.js'
 import type { JournalReader } from '../engine/journal/journal_reader.js'
 import type { EventSink } from '../engine/simulation.js'
 
+/** The events of a journal (checkpoint and end frames left out), in seq order, as an iterable. */
+export function* journalRecords(reader: JournalReader): Generator<VenueEvent> {
+  for (const frame of reader.frames()) {
+    const record = frame.record
+    if (record.kind !== 'Checkpoint' && record.kind !== 'End') yield record
+  }
+}
+
 /** The events of a journal (checkpoint and end frames left out), in seq order; cold. */
 export function journalEvents(reader: JournalReader): Observable<VenueEvent> {
   return new Observable<VenueEvent>((subscriber) => {

@@ -1,211 +1,92 @@
-// Run metrics as rxjs operators over the annotated event stream (analysis/annotated_event.ts).
-// The same operators run live (fed by the simulation loop) and over a replayed journal, so a
-// metric in summary.json and one recomputed from the journal cannot disagree. Money is in the
-// quote currency, prices in quote currency per base unit, times in simulated ms, fractions in [0, 1].
+// The metrics catalog, in the spirit of Mesa's DataCollector: each metric is declared once —
+// column name, unit, type, exact definition — as a reader of the one run aggregate
+// (run_summary.ts, an rxjs fold over the annotated event stream, the same code live and over a
+// replayed journal). summary.json's `metrics`, the sweep results table (CSV and Parquet), the run
+// and sweep reports and docs/METRICS.md all take their columns from this list, so a metric added
+// here appears everywhere, and a test checks that docs/METRICS.md documents every one.
 //
-// ADL volume counts events of kind 'AutoDeleverage' with fields { instrument, lots, priceTicks }
-// (assumed: the liquidation work will add that event); until it exists the metric is 0.
+// Units: "quote" is money in the quote currency; "fraction" in [0, 1]; "ms" simulated milliseconds;
+// "ratio" a dimensionless quotient; "count" a whole number.
 
-import { connect, forkJoin, map, type Observable, type OperatorFunction } from 'rxjs'
-import { isInput, type VenueEvent } from '../engine/events.js'
-import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
-import { annotate, foldEvents, type AnnotatedEvent } from './annotated_event.js'
-import { DrawdownTracker } from './drawdown.js'
+import type { RunSummary } from './run_summary.js'
 
-/** The kind name of auto-deleveraging events (not emitted by the engine yet). */
-export const AUTO_DELEVERAGE_KIND = 'AutoDeleverage'
+export type MetricUnit = 'quote' | 'fraction' | 'ms' | 'ratio' | 'count'
 
-export interface LossDistribution {
-  /** Accounts (other than the insurance fund) that ended with less equity than they deposited. */
-  accountsWithLoss: number
-  /** Σ (deposits − final equity) over those accounts. */
-  total: number
-  mean: number
-  p50: number
-  p90: number
-  p99: number
-  max: number
+export interface MetricSpec {
+  /** Column name (snake_case), in summary.json's `metrics` and the results table. */
+  name: string
+  unit: MetricUnit
+  /** One-sentence definition (docs/METRICS.md gives the long form). */
+  definition: string
+  /** Its value for a run (null: undefined for this run, e.g. no liquidation). */
+  value: (s: RunSummary) => number | null
 }
 
-export interface RunMetrics {
-  /** Mark drawdown ÷ exogenous drawdown (null if the exogenous path never fell). */
-  amplification: number | null
-  /** Deepest peak-to-trough fall of the mark price, fraction. */
-  maxDrawdown: number
-  /** Simulated ms from the peak before the deepest mark trough to that trough. */
-  timeToTroughMs: number
-  liquidations: number
-  /** Notional closed by liquidations (book fills + backstop takeovers). */
-  liquidatedNotional: number
-  /** Liquidated notional by cascade generation (index = generation). */
-  liquidatedNotionalByGeneration: number[]
-  /** Lowest equity of the insurance fund after setup (at mark). */
-  insuranceFundMin: number
-  badDebt: number
-  /** Notional of auto-deleveraging events. */
-  adlVolume: number
-  /** Distinct accounts liquidated ÷ accounts other than the insurance fund. */
-  fractionLiquidated: number
-  lossDistribution: LossDistribution
+/** Every run metric, in column order. */
+export const METRICS: readonly MetricSpec[] = [
+  { name: 'amplification', unit: 'ratio', definition: 'mark drawdown ÷ exogenous drawdown (null if the exogenous path never fell)', value: (s) => s.price.amplification },
+  { name: 'max_drawdown', unit: 'fraction', definition: 'deepest peak-to-trough fall of instrument 0\'s mark price', value: (s) => s.price.markDrawdown },
+  { name: 'exogenous_drawdown', unit: 'fraction', definition: 'deepest peak-to-trough fall of the exogenous price path (no venue impact)', value: (s) => s.price.exogenousDrawdown },
+  { name: 'time_to_trough_ms', unit: 'ms', definition: 'time from the peak before the deepest mark trough to that trough', value: (s) => s.price.timeToTroughMs },
+  { name: 'liquidations', unit: 'count', definition: 'liquidation steps (Liquidation events)', value: (s) => s.liquidations.count },
+  { name: 'liquidated_accounts', unit: 'count', definition: 'distinct accounts (compartments one by one) with a liquidation step', value: (s) => s.liquidations.accounts },
+  { name: 'liquidated_traders', unit: 'count', definition: 'distinct traders (owners) with a liquidated account', value: (s) => s.liquidations.owners },
+  { name: 'liquidated_notional', unit: 'quote', definition: 'notional closed by liquidations, all takers: book + liquidators + backstop + ADL', value: (s) => s.liquidations.notional },
+  { name: 'liquidated_notional_book', unit: 'quote', definition: 'notional of liquidation fills in the book', value: (s) => s.liquidations.bookNotional },
+  { name: 'liquidated_notional_liquidators', unit: 'quote', definition: 'notional taken over by liquidator agents in auctions, at the mark', value: (s) => s.liquidations.liquidatorNotional },
+  { name: 'liquidated_notional_backstop', unit: 'quote', definition: 'notional taken over by the backstop (insurance fund)', value: (s) => s.liquidations.backstopNotional },
+  { name: 'liquidated_notional_adl', unit: 'quote', definition: 'notional auto-deleveraged against opposing accounts, at the bankruptcy price', value: (s) => s.liquidations.adlNotional },
+  { name: 'share_book', unit: 'fraction', definition: 'liquidated_notional_book ÷ liquidated_notional (null without liquidations)', value: (s) => s.liquidations.shareByTaker?.book ?? null },
+  { name: 'share_liquidators', unit: 'fraction', definition: 'liquidated_notional_liquidators ÷ liquidated_notional', value: (s) => s.liquidations.shareByTaker?.liquidators ?? null },
+  { name: 'share_backstop', unit: 'fraction', definition: 'liquidated_notional_backstop ÷ liquidated_notional', value: (s) => s.liquidations.shareByTaker?.backstop ?? null },
+  { name: 'share_adl', unit: 'fraction', definition: 'liquidated_notional_adl ÷ liquidated_notional', value: (s) => s.liquidations.shareByTaker?.adl ?? null },
+  { name: 'generations', unit: 'count', definition: 'depth of the cascade tree (0 without liquidations)', value: (s) => s.liquidations.generations },
+  { name: 'cascade_roots', unit: 'count', definition: 'liquidation steps with no liquidation in their cause chain (generation 0)', value: (s) => s.liquidations.roots },
+  { name: 'first_liquidation_ms', unit: 'ms', definition: 'simulated time of the first liquidation step (null: none)', value: (s) => s.liquidations.firstMs },
+  { name: 'adl_onset_after_first_liquidation_ms', unit: 'ms', definition: 'time of the first ADL reduction minus time of the first liquidation step (null: no ADL)', value: (s) => s.autoDeleverage.onsetAfterFirstLiquidationMs },
+  { name: 'peak_liquidated_notional_per_minute', unit: 'quote', definition: 'largest liquidated notional (all takers) within one simulated minute [60 s·m, 60 s·(m+1))', value: (s) => s.liquidations.peakNotionalPerMinute },
+  { name: 'adl_reductions', unit: 'count', definition: 'AutoDeleverage events', value: (s) => s.autoDeleverage.events },
+  { name: 'adl_accounts', unit: 'count', definition: 'distinct accounts reduced by ADL', value: (s) => s.autoDeleverage.accounts },
+  { name: 'insurance_fund_start', unit: 'quote', definition: 'cash deposited into the insurance fund account', value: (s) => s.insuranceFund.start },
+  { name: 'insurance_fund_min', unit: 'quote', definition: 'lowest fund equity at mark as each input after setup arrives and at the end, never above insurance_fund_start', value: (s) => s.insuranceFund.min },
+  { name: 'insurance_fund_end', unit: 'quote', definition: 'fund equity at mark after the last event', value: (s) => s.insuranceFund.end },
+  { name: 'bad_debt', unit: 'quote', definition: 'Σ BadDebt amounts: deficits nobody covered', value: (s) => s.badDebt },
+  { name: 'socialized_loss', unit: 'quote', definition: 'Σ SocializedLoss amounts: deficits charged to opposing holders', value: (s) => s.socializedLoss },
+  { name: 'negative_equity_accounts', unit: 'count', definition: 'accounts (not the fund) with equity < 0 at the start of a liquidation step or at the end', value: (s) => s.negativeEquity.accounts },
+  { name: 'negative_equity_deficit', unit: 'quote', definition: 'Σ over those accounts of the largest −equity seen at those moments', value: (s) => s.negativeEquity.deficit },
+  { name: 'underwater_accounts', unit: 'count', definition: 'accounts (not the fund) the liquidation engine reached below zero equity (Underwater events)', value: (s) => s.gapRisk.underwaterAccounts },
+  { name: 'deficit_at_detection', unit: 'quote', definition: 'Σ −equity of Underwater events (not the fund)', value: (s) => s.gapRisk.deficitAtDetection },
+  { name: 'traders', unit: 'count', definition: 'owners (a cross account with its compartments), the fund left out', value: (s) => s.traders.count },
+  { name: 'fraction_liquidated', unit: 'fraction', definition: 'liquidated traders ÷ traders', value: (s) => s.traders.fractionLiquidated },
+  { name: 'accounts', unit: 'count', definition: 'accounts including compartments, the fund left out', value: (s) => s.accounts.count },
+  { name: 'fraction_accounts_liquidated', unit: 'fraction', definition: 'liquidated accounts ÷ accounts (compartment breakdown of fraction_liquidated)', value: (s) => s.accounts.fractionLiquidated },
+  { name: 'traders_with_loss', unit: 'count', definition: 'traders whose loss (cash deposited − equity at the end, over all their accounts) is > 0', value: (s) => s.traders.loss.withLoss },
+  { name: 'loss_total', unit: 'quote', definition: 'Σ of those traders\' losses', value: (s) => s.traders.loss.total },
+  { name: 'loss_mean', unit: 'quote', definition: 'loss_total ÷ traders_with_loss (0 if none)', value: (s) => s.traders.loss.mean },
+  { name: 'loss_p50', unit: 'quote', definition: 'nearest-rank median of traders\' positive losses', value: (s) => s.traders.loss.p50 },
+  { name: 'loss_p90', unit: 'quote', definition: 'nearest-rank 90th percentile of traders\' positive losses', value: (s) => s.traders.loss.p90 },
+  { name: 'loss_p99', unit: 'quote', definition: 'nearest-rank 99th percentile of traders\' positive losses', value: (s) => s.traders.loss.p99 },
+  { name: 'loss_max', unit: 'quote', definition: 'largest trader loss', value: (s) => s.traders.loss.max },
+  { name: 'fees', unit: 'quote', definition: 'Σ taker and maker fees of all fills', value: (s) => s.fees },
+  { name: 'liquidator_rewards', unit: 'quote', definition: 'Σ LiquidatorReward amounts (the liquidators\' share of penalties)', value: (s) => s.liquidatorRewards },
+]
+
+/** Metric name → value, in catalog order. */
+export type RunMetrics = Record<string, number | null>
+
+/** The catalog's values for one run summary. */
+export function metricsOf(summary: RunSummary): RunMetrics {
+  const metrics: RunMetrics = {}
+  for (const metric of METRICS) metrics[metric.name] = metric.value(summary)
+  return metrics
 }
 
-const round = (value: number, digits = 6): number => {
-  const scale = 10 ** digits
-  return Math.round(value * scale) / scale
+/** The catalog entry named `name` (throws on an unknown name: a typo in a report's list). */
+export function metric(name: string): MetricSpec {
+  const found = METRICS.find((m) => m.name === name)
+  if (found === undefined) throw new Error(`metrics: no metric named ${name}`)
+  return found
 }
 
-/** Cash units → quote currency for a venue. */
-export function quoteOf(venue: VenueConfig): (cash: number) => number {
-  return (cash) => round(cash * venue.cashUnit)
-}
-
-/** Mark drawdown, time to trough and amplification over instrument 0's mark and its base asset's exogenous path. */
-export function priceMetrics(): OperatorFunction<AnnotatedEvent, Pick<RunMetrics, 'amplification' | 'maxDrawdown' | 'timeToTroughMs'>> {
-  return foldEvents(
-    () => ({ mark: new DrawdownTracker(), exogenous: new DrawdownTracker() }),
-    (s, { event: e, venue }) => {
-      if (e.kind === 'MarkPrice' && e.instrument === 0) s.mark.add(e.priceTicks, e.t)
-      else if (e.kind === 'ExternalPrice' && e.asset === venue.instruments[0]!.baseAsset) s.exogenous.add(e.exogenousTicks, e.t)
-    },
-    (s) => ({
-      amplification: s.exogenous.worst > 0 ? round(round(s.mark.worst) / round(s.exogenous.worst), 4) : null,
-      maxDrawdown: round(s.mark.worst),
-      timeToTroughMs: s.mark.timeToTroughMs,
-    }),
-  )
-}
-
-/** Liquidations, and liquidated notional in total and by generation. */
-export function liquidatedNotional(): OperatorFunction<AnnotatedEvent, Pick<RunMetrics, 'liquidations' | 'liquidatedNotional' | 'liquidatedNotionalByGeneration'>> {
-  return foldEvents(
-    () => ({ count: 0, byGeneration: [] as number[], cashUnit: 0 }),
-    (s, { event: e, generation, venue }) => {
-      s.cashUnit = venue.cashUnit
-      let notional = 0
-      if (e.kind === 'Liquidation') s.count++
-      else if (e.kind === 'Fill' && e.liquidation && e.taker !== INSURANCE_FUND_ACCOUNT) notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
-      else if (e.kind === 'BackstopTakeover') notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
-      if (notional === 0) return
-      const g = Math.max(0, generation)
-      while (s.byGeneration.length <= g) s.byGeneration.push(0)
-      s.byGeneration[g] = (s.byGeneration[g] as number) + notional
-    },
-    (s) => ({
-      liquidations: s.count,
-      liquidatedNotional: round(s.byGeneration.reduce((a, b) => a + b, 0) * s.cashUnit),
-      liquidatedNotionalByGeneration: s.byGeneration.map((x) => round(x * s.cashUnit)),
-    }),
-  )
-}
-
-/**
- * Lowest insurance-fund equity after setup, at input boundaries (as each input with t > 0
- * arrives, and at the end): within an input the fund can dip below zero until its deficit is
- * resolved in the same input (docs/liquidation.md), which is not a state it is left in.
- */
-export function insuranceFundMin(): OperatorFunction<AnnotatedEvent, number> {
-  return foldEvents(
-    () => ({ min: Infinity, last: 0, cashUnit: 0 }),
-    (s, { event, ledger, venue }) => {
-      s.cashUnit = venue.cashUnit
-      if (event.t > 0 && isInput(event) && s.last < s.min) s.min = s.last // the state the previous input left
-      s.last = ledger.equity(INSURANCE_FUND_ACCOUNT)
-    },
-    (s) => round(Math.min(s.min, s.last) * s.cashUnit),
-  )
-}
-
-/** Bad debt booked (deficits neither the account nor the insurance fund could cover). */
-export function badDebt(): OperatorFunction<AnnotatedEvent, number> {
-  return foldEvents(
-    () => ({ total: 0, cashUnit: 0 }),
-    (s, { event, venue }) => {
-      s.cashUnit = venue.cashUnit
-      if (event.kind === 'BadDebt') s.total += event.amount
-    },
-    (s) => round(s.total * s.cashUnit),
-  )
-}
-
-/** Notional of auto-deleveraging events (kind AUTO_DELEVERAGE_KIND). */
-export function adlVolume(): OperatorFunction<AnnotatedEvent, number> {
-  return foldEvents(
-    () => ({ total: 0, cashUnit: 0 }),
-    (s, { event, venue }) => {
-      s.cashUnit = venue.cashUnit
-      if ((event.kind as string) !== AUTO_DELEVERAGE_KIND) return
-      const adl = event as unknown as { instrument: number; lots: number; priceTicks: number }
-      const instrument = venue.instruments[adl.instrument]
-      if (instrument) s.total += Math.abs(adl.lots) * adl.priceTicks * instrument.cashPerTickLot
-    },
-    (s) => round(s.total * s.cashUnit),
-  )
-}
-
-/** Distinct liquidated accounts ÷ accounts other than the insurance fund. */
-export function fractionLiquidated(): OperatorFunction<AnnotatedEvent, number> {
-  return foldEvents(
-    () => ({ liquidated: new Set<number>(), accounts: 0 }),
-    (s, { event, ledger }) => {
-      if (event.kind === 'Liquidation') s.liquidated.add(event.account)
-      s.accounts = ledger.accounts
-    },
-    (s) => (s.accounts > 1 ? round(s.liquidated.size / (s.accounts - 1)) : 0),
-  )
-}
-
-/** Per-account loss (deposits − final equity at mark) over accounts other than the fund. */
-export function lossDistribution(): OperatorFunction<AnnotatedEvent, LossDistribution> {
-  return foldEvents(
-    () => ({ ledger: null as AnnotatedEvent['ledger'] | null, cashUnit: 0 }),
-    (s, { ledger, venue }) => {
-      s.ledger = ledger
-      s.cashUnit = venue.cashUnit
-    },
-    (s) => {
-      const losses: number[] = []
-      const ledger = s.ledger
-      if (ledger) {
-        for (let a = 0; a < ledger.accounts; a++) {
-          if (a === INSURANCE_FUND_ACCOUNT) continue
-          const loss = ledger.depositedBy(a) - ledger.equity(a)
-          if (loss > 0) losses.push(loss * s.cashUnit)
-        }
-      }
-      return summariseLosses(losses)
-    },
-  )
-}
-
-/** Count, total, mean, nearest-rank quantiles and max of positive losses. */
-export function summariseLosses(losses: number[]): LossDistribution {
-  const sorted = [...losses].sort((a, b) => a - b)
-  const n = sorted.length
-  const rank = (q: number): number => (n === 0 ? 0 : round(sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] as number))
-  const total = sorted.reduce((a, b) => a + b, 0)
-  return {
-    accountsWithLoss: n, total: round(total), mean: n === 0 ? 0 : round(total / n),
-    p50: rank(0.5), p90: rank(0.9), p99: rank(0.99), max: n === 0 ? 0 : round(sorted[n - 1] as number),
-  }
-}
-
-/** Every run metric from an annotated stream (subscribes all metrics before the source flows). */
-export function metricsOf(): OperatorFunction<AnnotatedEvent, RunMetrics> {
-  return (source) => source.pipe(connect((shared: Observable<AnnotatedEvent>) => forkJoin({
-    price: shared.pipe(priceMetrics()),
-    liquidated: shared.pipe(liquidatedNotional()),
-    insuranceFundMin: shared.pipe(insuranceFundMin()),
-    badDebt: shared.pipe(badDebt()),
-    adlVolume: shared.pipe(adlVolume()),
-    fractionLiquidated: shared.pipe(fractionLiquidated()),
-    lossDistribution: shared.pipe(lossDistribution()),
-  })), map((m) => ({
-    ...m.price, ...m.liquidated, insuranceFundMin: m.insuranceFundMin, badDebt: m.badDebt,
-    adlVolume: m.adlVolume, fractionLiquidated: m.fractionLiquidated, lossDistribution: m.lossDistribution,
-  })))
-}
-
-/** Every run metric from raw venue events. */
-export function runMetrics(venue: VenueConfig): OperatorFunction<VenueEvent, RunMetrics> {
-  return (source) => source.pipe(annotate(venue), metricsOf())
-}
+/** Column name of generation `g`'s liquidated notional in results tables. */
+export const generationColumn = (g: number): string => `liquidated_notional_gen_${g}`

@@ -1,13 +1,14 @@
 // The time series of one run, for summary files and reports: per time bucket the external,
 // exogenous, oracle and mark prices, the insurance fund and cumulative bad debt; every
-// liquidation as a marker (time, mark, generation); liquidated notional per minute by
-// generation; and the account-health histogram after setup and at the end. An rxjs operator
+// liquidation as a marker (time, mark, generation); liquidated notional (every taker, as
+// liquidation_flow.ts defines it) per bucket and per minute by generation; and the account-health histogram after setup and at the end. An rxjs operator
 // over the annotated event stream, like the metrics, so it runs live or over a journal.
 
 import { type OperatorFunction } from 'rxjs'
 import { INSURANCE_FUND_ACCOUNT } from '../engine/venue_config.js'
 import { foldEvents, type AnnotatedEvent } from './annotated_event.js'
 import type { AccountLedger } from './account_ledger.js'
+import { closingOf } from './liquidation_flow.js'
 
 /** Upper edges of the health bins (equity / maintenance margin); the last bin is open. */
 export const HEALTH_BIN_EDGES = [0, 0.5, 1, 1.25, 1.5, 2, 3, 5, 10] as const
@@ -64,6 +65,7 @@ interface SeriesState {
   /** Asset whose external and oracle prices are charted: instrument 0's base. */
   baseAsset: number
   cashUnit: number
+  cashPerTickLot: number[]
 }
 
 /** The run's time series in buckets of `bucketMs` simulated ms (instrument 0's prices). */
@@ -71,7 +73,7 @@ export function runSeries(bucketMs = 1000): OperatorFunction<AnnotatedEvent, Run
   return foldEvents<SeriesState, RunSeries>(
     () => ({
       bucketMs, rows: [], current: emptyRow(bucketMs), markers: [], markersDropped: 0, perMinute: [],
-      healthBefore: null, ledger: null, lastT: 0, tick: 0, baseAsset: 1, cashUnit: 0,
+      healthBefore: null, ledger: null, lastT: 0, tick: 0, baseAsset: 1, cashUnit: 0, cashPerTickLot: [],
     }),
     stepSeries,
     (s) => {
@@ -93,6 +95,7 @@ function stepSeries(s: SeriesState, { event: e, generation, ledger, venue }: Ann
     s.tick = venue.instruments[0]!.tickSize
     s.baseAsset = venue.instruments[0]!.baseAsset
     s.cashUnit = venue.cashUnit
+    s.cashPerTickLot = venue.instruments.map((x) => x.cashPerTickLot)
   }
   if (e.t > 0 && s.healthBefore === null) s.healthBefore = healthHistogram(ledger, e.t)
   if (e.t >= s.current.tMs) closeBuckets(s, e.t, ledger)
@@ -119,22 +122,18 @@ function stepSeries(s: SeriesState, { event: e, generation, ledger, venue }: Ann
       if (s.markers.length < MARKERS_MAX) s.markers.push({ tMs: e.t, mark: row.mark, generation })
       else s.markersDropped++
       break
-    case 'Fill':
-    case 'BackstopTakeover': {
-      if (e.kind === 'Fill' && (!e.liquidation || e.taker === INSURANCE_FUND_ACCOUNT)) break // the fund's unwind is not a liquidation
-      const notional = e.lots * e.priceTicks * venue.instruments[e.instrument]!.cashPerTickLot
-      row.liquidatedNotional += notional * s.cashUnit
-      const minute = Math.floor(e.t / 60_000)
-      while (s.perMinute.length <= minute) s.perMinute.push([])
-      const byGeneration = s.perMinute[minute] as number[]
-      const g = Math.max(0, generation)
-      while (byGeneration.length <= g) byGeneration.push(0)
-      byGeneration[g] = (byGeneration[g] as number) + notional
-      break
-    }
     default:
       break
   }
+  const closing = closingOf(e, s.cashPerTickLot)
+  if (closing === null) return
+  row.liquidatedNotional += closing.notional * s.cashUnit
+  const minute = Math.floor(e.t / 60_000)
+  while (s.perMinute.length <= minute) s.perMinute.push([])
+  const byGeneration = s.perMinute[minute] as number[]
+  const g = Math.max(0, generation)
+  while (byGeneration.length <= g) byGeneration.push(0)
+  byGeneration[g] = (byGeneration[g] as number) + closing.notional
 }
 
 /** Ends every bucket up to the one containing `tMs`, carrying prices, fund and bad debt forward. */

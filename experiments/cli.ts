@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander'
 import { JournalError } from '../engine/journal/journal_format.js'
 import { registerBench } from './commands/bench.js'
+import { registerExport } from './commands/export.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerMargin } from './commands/margin.js'
 import { registerMerge } from './commands/merge.js'
@@ -29,7 +30,7 @@ Exit codes:
 
 /** Every command, in the order --help lists them. */
 const COMMANDS: ((program: Command) => void)[] = [
-  registerRun, registerReplay, registerInspect, registerScenario, registerMargin, registerSweep, registerMerge, registerReport, registerReproduce, registerBench,
+  registerRun, registerReplay, registerInspect, registerExport, registerScenario, registerMargin, registerSweep, registerMerge, registerReport, registerReproduce, registerBench,
 ]
 
 function buildProgram(): Command {

@@ -15,14 +15,19 @@ export function formatSummary(
     title,
     `  mark price         ${price.startMark} → min ${price.minMark} → final ${price.finalMark}`,
     `  exogenous drop     ${pct(price.exogenousDrawdown)}   mark drawdown ${pct(price.markDrawdown)}   amplification ${price.amplification === null ? 'n/a' : `${price.amplification.toFixed(2)}x`}`,
-    `  liquidations       ${liquidations.count} steps (${liquidations.partialSteps} partial), ${liquidations.accounts} accounts, notional ${money(liquidations.notional)}`,
+    `  liquidations       ${liquidations.count} steps (${liquidations.partialSteps} partial), ${liquidations.accounts} accounts of ${liquidations.owners} traders, notional ${money(liquidations.notional)}`,
     `                     book ${money(liquidations.bookNotional)}, liquidators ${money(liquidations.liquidatorNotional)}, backstop ${money(liquidations.backstopNotional)}, ADL ${money(liquidations.adlNotional)}`,
     `  cascade depth      ${liquidations.generations} generation${liquidations.generations === 1 ? '' : 's'}`,
   ]
   for (const row of liquidations.byGeneration) {
     lines.push(`    gen ${String(row.generation).padStart(2)}  ${String(row.liquidations).padStart(6)} liquidations  ${String(row.accounts).padStart(6)} accounts  notional ${money(row.notional)}`)
   }
+  const { traders, negativeEquity, autoDeleverage } = summary
+  const seconds = (ms: number | null): string => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`)
   lines.push(
+    `  timing             first liquidation ${seconds(liquidations.firstMs)}   ADL onset after it ${seconds(autoDeleverage.onsetAfterFirstLiquidationMs)}   peak notional/minute ${money(liquidations.peakNotionalPerMinute)}`,
+    `  traders            ${traders.count} (${summary.accounts.count} accounts), ${pct(traders.fractionLiquidated)} liquidated, ${traders.loss.withLoss} with a loss (mean ${money(traders.loss.mean)})`,
+    `  negative equity    ${negativeEquity.accounts} accounts, deficit ${money(negativeEquity.deficit)}`,
     `  insurance fund     start ${money(insuranceFund.start)}  min ${money(insuranceFund.min)}  end ${money(insuranceFund.end)} (cash ${money(insuranceFund.endCash)}, ${insuranceFund.endPositionLots} lots held)`,
     `                     unwound ${money(insuranceFund.flows.unwindNotional)} in ${insuranceFund.flows.unwindOrders} orders, ${insuranceFund.flows.deficits} deficits covered ${money(insuranceFund.flows.deficitsCovered)} (ADL ${money(insuranceFund.flows.deficitsByAdl)}, bad debt ${money(insuranceFund.flows.badDebtToFund)}, socialised ${money(insuranceFund.flows.socializedToFund)})`,
     `  bad debt           ${money(summary.badDebt)}    ADL ${summary.autoDeleverage.events} reductions of ${summary.autoDeleverage.accounts} accounts    socialised loss ${money(summary.socializedLoss)}`,

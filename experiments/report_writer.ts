@@ -43,7 +43,7 @@ async function writeRunReport(dir: string, file: string, reportCommand: string[]
     throw new UserError(`${journalFile}: sha-256 ${sha256.slice(0, 12)}… differs from the ${summaryFile} record ${summary.journal.sha256.slice(0, 12)}… (journal replaced or modified)`)
   }
   const header = reader.header
-  const { metrics, series } = await firstValueFrom(journalEvents(reader).pipe(analyseRun(header.venue, { series: true })))
+  const { summary: runSummary, metrics, series } = await firstValueFrom(journalEvents(reader).pipe(analyseRun(header.venue, { series: true })))
   const scenario = header.scenario as { name?: string; description?: string }
   const provenance: ReportProvenance = {
     format: 'cascadelab-report', formatVersion: REPORT_FORMAT_VERSION, kind: 'run', packageVersion: header.packageVersion,
@@ -52,7 +52,7 @@ async function writeRunReport(dir: string, file: string, reportCommand: string[]
   }
   writeFileAtomic(file, runReportHtml({
     scenarioName: scenario.name ?? summary.scenario, description: scenario.description ?? '', seed: header.seed, scenario,
-    metrics, series: series!, journal: summary.journal, provenance,
+    summary: runSummary, metrics, series: series!, journal: summary.journal, provenance,
   }))
   return { file, kind: 'run', runs: 1, missing: 0 }
 }

@@ -1,5 +1,6 @@
 // The results table of a sweep: one row per run (plan order) with its id, variant, seed, axis
-// values and metrics, written as CSV and as Parquet so pandas, polars, DuckDB or a spreadsheet
+// values and metrics (every column of the catalog in analysis/metrics.ts, read from the run's
+// summary.json `metrics`, then liquidated notional per generation), written as CSV and as Parquet so pandas, polars, DuckDB or a spreadsheet
 // read it directly. Only deterministic values go in (no wall times), so a resumed, sharded or
 // merged sweep produces exactly the same table as one uninterrupted run. Parquet is written by
 // DuckDB (loaded only here) from a typed table, single-threaded so the bytes are reproducible.
@@ -7,6 +8,7 @@
 import { renameSync, rmSync } from 'node:fs'
 import type { DuckDBAppender } from '@duckdb/node-api'
 import { join } from 'node:path'
+import { generationColumn, METRICS, type MetricUnit } from '../analysis/metrics.js'
 import { writeFileAtomic } from './atomic_file.js'
 import type { SweepRunSummary } from './sweep_record.js'
 
@@ -15,42 +17,25 @@ export type ColumnType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN'
 export interface Column { name: string; type: ColumnType }
 export interface ResultsTable { columns: Column[]; rows: Cell[][] }
 
-const METRIC_COLUMNS: [string, ColumnType, (s: SweepRunSummary) => Cell][] = [
-  ['amplification', 'DOUBLE', (s) => s.metrics.amplification],
-  ['max_drawdown', 'DOUBLE', (s) => s.metrics.maxDrawdown],
-  ['time_to_trough_ms', 'BIGINT', (s) => s.metrics.timeToTroughMs],
-  ['liquidations', 'BIGINT', (s) => s.metrics.liquidations],
-  ['liquidated_notional', 'DOUBLE', (s) => s.metrics.liquidatedNotional],
-  ['generations', 'BIGINT', (s) => s.metrics.liquidatedNotionalByGeneration.length],
-  ['insurance_fund_min', 'DOUBLE', (s) => s.metrics.insuranceFundMin],
-  ['bad_debt', 'DOUBLE', (s) => s.metrics.badDebt],
-  ['adl_volume', 'DOUBLE', (s) => s.metrics.adlVolume],
-  ['fraction_liquidated', 'DOUBLE', (s) => s.metrics.fractionLiquidated],
-  ['accounts_with_loss', 'BIGINT', (s) => s.metrics.lossDistribution.accountsWithLoss],
-  ['loss_total', 'DOUBLE', (s) => s.metrics.lossDistribution.total],
-  ['loss_mean', 'DOUBLE', (s) => s.metrics.lossDistribution.mean],
-  ['loss_p50', 'DOUBLE', (s) => s.metrics.lossDistribution.p50],
-  ['loss_p90', 'DOUBLE', (s) => s.metrics.lossDistribution.p90],
-  ['loss_p99', 'DOUBLE', (s) => s.metrics.lossDistribution.p99],
-  ['loss_max', 'DOUBLE', (s) => s.metrics.lossDistribution.max],
-]
+/** Integer-valued units are BIGINT columns, the rest DOUBLE. */
+const columnType = (unit: MetricUnit): ColumnType => (unit === 'count' || unit === 'ms' ? 'BIGINT' : 'DOUBLE')
 
 /** The table of `summaries` (sorted here by plan index) for sweep axes `axes`. */
 export function buildResultsTable(axes: readonly string[], summaries: readonly SweepRunSummary[]): ResultsTable {
   const sorted = [...summaries].sort((a, b) => a.sweep.index - b.sweep.index)
-  const generations = Math.max(0, ...sorted.map((s) => s.metrics.liquidatedNotionalByGeneration.length))
+  const generations = Math.max(0, ...sorted.map((s) => s.liquidations.byGeneration.length))
   const columns: Column[] = [
     { name: 'run', type: 'VARCHAR' }, { name: 'variant', type: 'BIGINT' }, { name: 'seed', type: 'BIGINT' },
     ...axes.map((path) => ({ name: path, type: paramType(sorted.map((s) => s.sweep.params[path] ?? null)) })),
-    ...METRIC_COLUMNS.map(([name, type]) => ({ name, type })),
-    ...Array.from({ length: generations }, (_, g) => ({ name: `liquidated_notional_gen_${g}`, type: 'DOUBLE' as const })),
+    ...METRICS.map((m) => ({ name: m.name, type: columnType(m.unit) })),
+    ...Array.from({ length: generations }, (_, g) => ({ name: generationColumn(g), type: 'DOUBLE' as const })),
     { name: 'journal_sha256', type: 'VARCHAR' }, { name: 'state_digest', type: 'VARCHAR' },
   ]
   const rows = sorted.map((s) => [
     s.sweep.runId, s.sweep.variant, s.seed,
     ...axes.map((path) => s.sweep.params[path] ?? null),
-    ...METRIC_COLUMNS.map(([, , get]) => get(s)),
-    ...Array.from({ length: generations }, (_, g) => s.metrics.liquidatedNotionalByGeneration[g] ?? 0),
+    ...METRICS.map((m) => s.metrics[m.name] ?? null),
+    ...Array.from({ length: generations }, (_, g) => s.liquidations.byGeneration[g]?.notional ?? 0),
     s.journal.sha256, s.journal.finalStateDigest,
   ])
   return { columns, rows }

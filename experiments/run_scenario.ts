@@ -1,6 +1,7 @@
 // Runs one scenario end to end: loads its agent modules, builds the world, runs the loop while journaling every event
-// and computing the metrics and time series live (analysis/run_analysis.ts), then writes
-// timeseries.csv and, last, summary.json. Outputs appear only when complete (journal renamed
+// and computing the summary, metrics and time series live (analysis/run_analysis.ts: the same
+// fold `inspect`, `report` and `export` run over the journal), then writes
+// timeseries.csv, with `tables` the Parquet tables of `cascadelab export`, and, last, summary.json. Outputs appear only when complete (journal renamed
 // from .partial, the others written atomically); summary.json is written last, so its presence
 // marks a finished run (sweeps resume on it). A failed run removes its partial journal and
 // leaves earlier outputs in place.
@@ -11,18 +12,18 @@ import { makeOutputDirectory } from './output_directory.js'
 import { join } from 'node:path'
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import type { VenueEvent } from '../engine/events.js'
 import { InvariantMonitor } from '../engine/invariants.js'
 import { JOURNAL_FORMAT_VERSION, type JournalHeader } from '../engine/journal/journal_format.js'
 import { JournalSink } from '../engine/journal/journal_sink.js'
 import { Simulation, type EventSink } from '../engine/simulation.js'
 import { PooledRiskEvaluator } from '../engine/risk/pooled_risk_evaluator.js'
 import { riskThreadsFor } from '../engine/risk/risk_evaluator.js'
-import { RunSummaryBuilder, type RunSummary } from '../analysis/run_summary.js'
+import type { RunSummary } from '../analysis/run_summary.js'
 import { LiveEventStream } from '../analysis/event_stream.js'
 import type { RunMetrics } from '../analysis/metrics.js'
 import { analyseRun, collect } from '../analysis/run_analysis.js'
 import { seriesCsv } from './series_csv.js'
+import { exportTables } from './table_export.js'
 import { writeFileAtomic } from './atomic_file.js'
 import { PACKAGE_VERSION } from './package_info.js'
 import type { Scenario } from './scenario.js'
@@ -43,6 +44,8 @@ export interface RunOptions {
   sweep?: unknown
   /** Write timeseries.csv (default true). */
   timeSeries?: boolean
+  /** Also write the per-run Parquet tables into `outDir`/tables (`cascadelab export`; default false). */
+  tables?: boolean
   /** Threads for full margin scans (1: sequential); default: by account count (engine/risk/risk_evaluator.ts). Never changes results. */
   threads?: number
 }
@@ -54,7 +57,7 @@ export interface RunReport extends RunSummary {
   command: string[] | null
   /** Modelling choices allowed only by an explicit flag (e.g. price.allowPriceManipulation), one line each. */
   warnings?: string[]
-  /** Metrics computed by the rxjs operators of analysis/metrics.ts. */
+  /** The metrics catalog (analysis/metrics.ts) read from this same summary. */
   metrics: RunMetrics
   /** Per population: accounts clamped to start healthy, or (allowUnhealthyStart) counted below maintenance at start. */
   populationStart: PopulationStartHealth[]
@@ -77,13 +80,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
   const journalPath = join(options.outDir, 'journal.msgpack')
   const journal = new JournalSink(journalPath, header)
-  const summary = new RunSummaryBuilder(world.venueConfig, world.accounts.fund)
-  const summarySink: EventSink = { event: (e: VenueEvent) => summary.add(e), checkpoint: () => {} }
   const monitor = options.check ? new InvariantMonitor(world.venue, true) : null
   const live = new LiveEventStream()
   const writeSeries = options.timeSeries ?? true
   const analysis = collect(live.events.pipe(analyseRun(world.venueConfig, { series: writeSeries })))
-  const sinks: EventSink[] = [journal, summarySink, live]
+  const sinks: EventSink[] = [journal, live]
   if (monitor) sinks.push(monitor)
   const simulation = new Simulation(world.venue, world.drivers, {
     endMs: scenario.durationMs, checkpointEvery: scenario.checkpointEvery, sinks,
@@ -108,12 +109,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const wallMs = performance.now() - started
   const bytes = journal.finish(result.digest)
   live.complete()
-  const { metrics, series } = analysis()
+  const { summary, metrics, series } = analysis()
   if (series) writeFileAtomic(join(options.outDir, 'timeseries.csv'), seriesCsv(series))
+  if (options.tables) await exportTables(journalPath, join(options.outDir, 'tables'))
   options.onProgress?.(1)
   const report: RunReport = {
     scenario: scenario.name, seed, packageVersion: PACKAGE_VERSION, command: options.command ?? null,
-    ...summary.finish(),
+    ...summary,
     ...(world.warnings.length === 0 ? {} : { warnings: world.warnings }),
     metrics,
     populationStart: world.startHealth,

@@ -27,6 +27,8 @@ export interface SweepOptions {
   workers: number
   shard?: Shard
   quiet?: boolean
+  /** Also write each run's Parquet tables into runs/<id>/tables (runs finished earlier are not redone). */
+  tables?: boolean
   /** The command line, recorded in every run's summary. */
   command: string[]
 }
@@ -93,7 +95,7 @@ function prepareDirectory(outDir: string, plan: SweepPlan): void {
 function taskOf(plan: SweepPlan, run: PlannedRun, options: SweepOptions) {
   return {
     scenario: plan.variants[run.variant]!, seed: run.seed, outDir: runDir(options.outDir, run.id), command: options.command,
-    timeSeries: plan.spec.timeSeries,
+    timeSeries: plan.spec.timeSeries, tables: options.tables === true,
     sweep: {
       sweep: plan.spec.name, planDigest: plan.digest, runId: run.id, index: run.index, variant: run.variant,
       params: run.params, patches: run.patches, runKey: run.runKey,

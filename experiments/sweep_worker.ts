@@ -14,6 +14,8 @@ export interface SweepTask {
   /** Absent when re-running a report's run (`cascadelab reproduce`). */
   sweep?: SweepRunRecord
   timeSeries: boolean
+  /** Write the run's Parquet tables (`sweep --tables`). */
+  tables?: boolean
 }
 
 export interface SweepTaskResult { events: number; wallMs: number; journalSha256: string; finalStateDigest: string }
@@ -21,7 +23,7 @@ export interface SweepTaskResult { events: number; wallMs: number; journalSha256
 /** Runs one task (the worker's entry point). */
 export default async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
   const report = await runScenario(task.scenario, {
-    outDir: task.outDir, seed: task.seed, command: task.command, sweep: task.sweep, timeSeries: task.timeSeries,
+    outDir: task.outDir, seed: task.seed, command: task.command, sweep: task.sweep, timeSeries: task.timeSeries, tables: task.tables === true,
   })
   return { events: report.events, wallMs: report.run.wallMs, journalSha256: report.journal.sha256, finalStateDigest: report.journal.finalStateDigest }
 }

@@ -4,7 +4,8 @@
 // version, journal digest). Everything is computed from the journal by the same operators
 // that produced summary.json.
 
-import type { RunMetrics } from '../metrics.js'
+import { METRICS, type MetricUnit, type RunMetrics } from '../metrics.js'
+import type { RunSummary } from '../run_summary.js'
 import { HEALTH_BIN_EDGES, type RunSeries } from '../run_series.js'
 import { escapeHtml, htmlPage, htmlTable } from './html.js'
 import type { ReportProvenance } from './provenance.js'
@@ -15,6 +16,7 @@ export interface RunReportInput {
   description: string
   seed: number
   scenario: unknown
+  summary: RunSummary
   metrics: RunMetrics
   series: RunSeries
   journal: { file: string; bytes: number; sha256: string; finalStateDigest: string }
@@ -26,6 +28,22 @@ const money = (x: number): string => x.toLocaleString('en-US', { maximumFraction
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`
 const minutes = (ms: number): number => ms / 60_000
 
+/** A catalog value for the metrics table, by unit. */
+function formatMetric(value: number | null, unit: MetricUnit): string {
+  if (value === null) return 'n/a'
+  switch (unit) {
+    case 'quote': return money(value)
+    case 'fraction': return pct(value)
+    case 'ms': return `${(value / 1000).toFixed(1)} s`
+    case 'ratio': return `${value.toFixed(3)}x`
+    case 'count': return value.toLocaleString('en-US')
+    default: {
+      const never: never = unit
+      throw new Error(`run report: unknown unit ${String(never)}`)
+    }
+  }
+}
+
 /** The complete HTML document of a run report. */
 export function runReportHtml(input: RunReportInput): string {
   const { metrics: m, series } = input
@@ -34,20 +52,7 @@ export function runReportHtml(input: RunReportInput): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="muted">${escapeHtml(input.description)}</p>`,
     '<h2>Metrics</h2>',
-    htmlTable(['metric', 'value'], [
-      ['amplification (mark drawdown ÷ exogenous drawdown)', m.amplification === null ? 'n/a' : `${m.amplification.toFixed(3)}x`],
-      ['max drawdown of the mark', pct(m.maxDrawdown)],
-      ['time from peak to trough', `${(m.timeToTroughMs / 1000).toFixed(0)} s`],
-      ['liquidations', m.liquidations],
-      ['liquidated notional', money(m.liquidatedNotional)],
-      ['cascade generations', m.liquidatedNotionalByGeneration.length],
-      ['insurance fund minimum', money(m.insuranceFundMin)],
-      ['bad debt', money(m.badDebt)],
-      ['ADL volume', money(m.adlVolume)],
-      ['fraction of accounts liquidated', pct(m.fractionLiquidated)],
-      ['accounts with a loss / total loss', `${m.lossDistribution.accountsWithLoss} / ${money(m.lossDistribution.total)}`],
-      ['loss p50 / p90 / p99 / max', [m.lossDistribution.p50, m.lossDistribution.p90, m.lossDistribution.p99, m.lossDistribution.max].map(money).join(' / ')],
-    ]),
+    htmlTable(['metric', 'value', 'unit', 'definition'], METRICS.map((metric) => [metric.name, formatMetric(m[metric.name] ?? null, metric.unit), metric.unit, metric.definition])),
     '<h2>Prices and liquidations</h2>',
     priceChart(series),
     cascadeWindowChart(series),
@@ -55,7 +60,9 @@ export function runReportHtml(input: RunReportInput): string {
     fundChart(series),
     healthChart(series),
     '<h2>Liquidated notional by generation</h2>',
-    htmlTable(['generation', 'notional'], m.liquidatedNotionalByGeneration.map((x, g) => [g, money(x)])),
+    htmlTable(['generation', 'steps', 'accounts', 'notional', 'book', 'liquidators', 'backstop', 'ADL'], input.summary.liquidations.byGeneration.map((r) => [
+      r.generation, r.liquidations, r.accounts, money(r.notional), money(r.bookNotional), money(r.liquidatorNotional), money(r.backstopNotional), money(r.adlNotional),
+    ])),
     provenanceSection(input),
   ].join('\n')
   return htmlPage(title, body, input.provenance)
@@ -106,7 +113,7 @@ function liquidationVolumeChart(series: RunSeries): string {
     name: 'liquidation-volume', title: 'Liquidated notional per minute, by generation', xLabel: 'simulated minute', yLabel: 'notional (quote currency)',
     categories: series.perMinute.map((_, minute) => String(minute)), stacked: true,
     groups: Array.from({ length: generations }, (_, g) => ({ name: `gen ${g}`, color: generationColor(g), values: series.perMinute.map((row) => row[g] ?? 0) })),
-    caption: 'Book fills of liquidation orders plus backstop takeovers, by the generation of the liquidation behind them.',
+    caption: 'Liquidated notional of every taker (book fills, liquidator and backstop takeovers, ADL), by the generation of the liquidation behind it.',
   })
 }
 

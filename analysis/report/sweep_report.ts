@@ -4,7 +4,7 @@
 // then the design, the table of variants and the provenance. Axes with many distinct values
 // (random or Latin-hypercube designs) are binned for the heatmap.
 
-import type { RunMetrics } from '../metrics.js'
+import { metric, type RunMetrics } from '../metrics.js'
 import { escapeHtml, htmlPage, htmlTable } from './html.js'
 import type { ReportProvenance } from './provenance.js'
 import { formatNumber, heatmap, lineChart, PALETTE } from './svg_chart.js'
@@ -24,14 +24,13 @@ export interface SweepReportInput {
   spec: unknown
 }
 
+/** The catalog metrics charted per axis (names from analysis/metrics.ts). */
 const METRICS: { key: string; label: string; get: (m: RunMetrics) => number | null }[] = [
-  { key: 'amplification', label: 'amplification', get: (m) => m.amplification },
-  { key: 'liquidated_notional', label: 'liquidated notional', get: (m) => m.liquidatedNotional },
-  { key: 'bad_debt', label: 'bad debt', get: (m) => m.badDebt },
-  { key: 'insurance_fund_min', label: 'insurance fund minimum', get: (m) => m.insuranceFundMin },
-  { key: 'fraction_liquidated', label: 'fraction of accounts liquidated', get: (m) => m.fractionLiquidated },
-  { key: 'max_drawdown', label: 'max drawdown of the mark', get: (m) => m.maxDrawdown },
-]
+  'amplification', 'liquidated_notional', 'bad_debt', 'insurance_fund_min', 'fraction_liquidated', 'max_drawdown',
+].map((name) => {
+  const spec = metric(name)
+  return { key: name, label: `${name} (${spec.unit})`, get: (m: RunMetrics) => m[name] ?? null }
+})
 const LINES_MAX = 6
 const HEATMAP_BINS = 8
 

@@ -216,7 +216,12 @@ export class AccountLiquidation {
     this.requestWake(t, cause, a, endsMs)
   }
 
-  /** Hands what is left of `a`'s ended auctions to the backstop (and ADL), with the fund's penalty. */
+  /**
+   * Hands what is left of `a`'s ended auctions to the backstop (and ADL), with the fund's penalty.
+   * Those outcomes name the auction (whose cause is the step that opened it) as their cause, not
+   * the wake that ended it: the wake may be an earlier rate-limit wake-up whose chain does not pass
+   * through the step, and the cascade tree must attribute the remainder to the step.
+   */
   closeEndedAuctions(t: number, cause: number, a: number): void {
     const venue = this.venue
     const { auctions } = this.parts
@@ -225,10 +230,10 @@ export class AccountLiquidation {
       const lots = Math.min(auction.lotsLeft, this.closable(a, auction))
       if (lots === 0) continue
       const i = auction.instrument
-      const taken = this.handOver(t, cause, a, i, auction.side, lots, auction.full)
+      const taken = this.handOver(t, auction.id, a, i, auction.side, lots, auction.full)
       const lotValue = (venue.margin.markTicks[i] as number) * (venue.margin.cashPerTickLot[i] as number)
-      chargePenalty(venue, t, cause, a, Math.floor(taken * lotValue * auction.penaltyRate), NO_LIQUIDATOR, 0)
-      this.settleIfFlat(t, cause, a, i, auction.side === SELL ? 1 : -1)
+      chargePenalty(venue, t, auction.id, a, Math.floor(taken * lotValue * auction.penaltyRate), NO_LIQUIDATOR, 0)
+      this.settleIfFlat(t, auction.id, a, i, auction.side === SELL ? 1 : -1)
     }
     // An earlier wake-up (the rate limit) may have been pending when an auction opened: make sure
     // one comes at the end of the auctions still open.

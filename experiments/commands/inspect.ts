@@ -1,10 +1,14 @@
-// `cascadelab inspect`: the run summary re-computed from a journal alone; with --cascade, the
+// `cascadelab inspect`: the run summary re-computed from a journal alone (the same fold as the
+// live run: `--json` prints exactly summary.json's summary and metrics); with --cascade, the
 // cascade tree (generations with counts and notional), and with --account the cause chain
 // behind one account's liquidation.
 
 import { InvalidArgumentError, type Command } from 'commander'
 import type { VenueEvent } from '../../engine/events.js'
-import { RunSummaryBuilder } from '../../analysis/run_summary.js'
+import { CascadeTree } from '../../analysis/cascade_tree.js'
+import { journalRecords } from '../../analysis/event_stream.js'
+import { metricsOf } from '../../analysis/metrics.js'
+import { aggregateEvents } from '../../analysis/run_analysis.js'
 import { UserError } from '../errors.js'
 import { formatAccountChain, formatCascadeTable } from '../format_cascade.js'
 import { formatSummary } from '../format_summary.js'
@@ -41,15 +45,11 @@ Examples:
         return
       }
       const reader = openJournal(file)
-      const builder = new RunSummaryBuilder(reader.header.venue)
-      for (const frame of reader.frames()) {
-        const record = frame.record
-        if (record.kind !== 'Checkpoint' && record.kind !== 'End') builder.add(record)
-      }
-      const summary = builder.finish()
+      const summary = aggregateEvents(reader.header.venue, journalRecords(reader)).finish()
       const scenarioName = (reader.header.scenario as { name?: string } | null)?.name ?? '?'
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ header: { ...reader.header, scenario: undefined, scenarioName }, summary }, null, 2)}\n`)
+        const header = { ...reader.header, scenario: undefined, scenarioName }
+        process.stdout.write(`${JSON.stringify({ header, summary, metrics: metricsOf(summary) }, null, 2)}\n`)
         return
       }
       process.stdout.write(`${formatSummary(summary, `${file} · cascadelab ${reader.header.packageVersion} · scenario ${scenarioName} · seed ${reader.header.seed}`)}\n`)
@@ -59,14 +59,10 @@ Examples:
 /** --cascade: one pass builds the tree; with --account a second pass fetches the chain's events. */
 function inspectCascade(file: string, opts: InspectOptions): void {
   const reader = openJournal(file)
-  const builder = new RunSummaryBuilder(reader.header.venue)
-  for (const frame of reader.frames()) {
-    const record = frame.record
-    if (record.kind !== 'Checkpoint' && record.kind !== 'End') builder.add(record)
-  }
-  const tree = builder.cascade
+  const aggregator = aggregateEvents(reader.header.venue, journalRecords(reader))
+  const generations = aggregator.finish().liquidations.byGeneration
+  const tree = aggregator.tree ?? new CascadeTree(reader.header.venue)
   const cashUnit = reader.header.venue.cashUnit
-  const generations = builder.finish().liquidations.byGeneration
   let chainEvents: VenueEvent[] | undefined
   if (opts.account !== undefined) {
     const first = tree.stepsOf(opts.account)[0]

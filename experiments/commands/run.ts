@@ -22,9 +22,10 @@ export function registerRun(program: Command): void {
     .option('--check', 'check invariants after every event (slow)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON')
+    .option('--tables', 'also write the Parquet tables of `cascadelab export` into <out>/tables')
     .option('--threads <n>', `threads for full margin scans: 1 = sequential, N = a pool of N workers (default: 2 from ${RISK_POOL_CROSSOVER_ACCOUNTS.toLocaleString('en-US')} accounts on a multi-core machine, else 1); never changes results`, parseThreads)
     .addHelpText('after', () => `\nNamed scenarios: ${namedScenarios().join(', ')}\n\nExamples:\n  cascadelab run --seed 7 --out runs/demo\n  cascadelab run thin-book-flash-crash\n  cascadelab run my-scenario.yaml --seed 3\n  cascadelab run experiments/examples/custom-agent.yaml   # your own agent module: docs/agents.md`)
-    .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean; threads?: number }) => {
+    .action(async (name: string, opts: { seed?: number; out?: string; check?: boolean; quiet?: boolean; json?: boolean; threads?: number; tables?: boolean }) => {
       const scenario = resolveScenario(name)
       const seed = opts.seed ?? scenario.seed
       const outDir = opts.out ?? defaultOutputDirectory('runs', `${scenario.name}-seed${seed}`)
@@ -32,7 +33,7 @@ export function registerRun(program: Command): void {
       let report
       try {
         report = await runScenario(scenario, {
-          outDir, seed, check: opts.check === true, threads: opts.threads, command: ['cascadelab', ...process.argv.slice(2)],
+          outDir, seed, check: opts.check === true, threads: opts.threads, tables: opts.tables === true, command: ['cascadelab', ...process.argv.slice(2)],
           onProgress: (fraction) => progress.update(Math.round(fraction * 1000), `${(fraction * scenario.durationMs / 60_000).toFixed(1)} sim min`),
         })
       } finally {
@@ -45,6 +46,7 @@ export function registerRun(program: Command): void {
       process.stdout.write(`${formatSummary(report, `cascadelab ${PACKAGE_VERSION} · scenario ${scenario.name} · seed ${seed}`)}\n`)
       for (const warning of report.warnings ?? []) process.stdout.write(`  warning            ${warning}\n`)
       process.stdout.write(`  speed              ${report.run.eventsPerSecond.toLocaleString('en-US')} events/s (${report.run.wallMs} ms wall; ${report.run.fullScans} full margin scans on ${report.run.riskThreads} thread${report.run.riskThreads > 1 ? 's' : ''})\n`)
-      process.stdout.write(`  wrote              ${join(outDir, 'journal.msgpack')} (${report.journal.bytes.toLocaleString('en-US')} bytes), ${join(outDir, 'summary.json')}\n`)
+      const tables = opts.tables ? `, ${join(outDir, 'tables')}/` : ''
+      process.stdout.write(`  wrote              ${join(outDir, 'journal.msgpack')} (${report.journal.bytes.toLocaleString('en-US')} bytes), ${join(outDir, 'summary.json')}${tables}\n`)
     })
 }

@@ -35,11 +35,12 @@ export function registerSweep(program: Command): void {
     .option('--workers <n>', `worker threads, one simulation each (default: ${availableParallelism()}, the cores here)`, parseWorkers)
     .option('--shard <k/n>', 'run only shard k of n (runs with plan index mod n = k-1); combine with `cascadelab merge`', parseShard)
     .option('--quiet', 'no progress output')
+    .option('--tables', 'also write each run\'s Parquet tables (events, liquidations, accounts, timeseries: `cascadelab export --help`) into runs/<id>/tables; runs finished earlier are not redone')
     .addHelpText('after', EXAMPLE)
-    .action(async (file: string, opts: { out?: string; workers?: number; shard?: Shard; quiet?: boolean }) => {
+    .action(async (file: string, opts: { out?: string; workers?: number; shard?: Shard; quiet?: boolean; tables?: boolean }) => {
       const outDir = opts.out ?? defaultOutputDirectory('sweeps', loadSweepFile(file).name)
       const outcome = await runSweep({
-        specFile: file, outDir, workers: opts.workers ?? availableParallelism(), shard: opts.shard, quiet: opts.quiet === true,
+        specFile: file, outDir, workers: opts.workers ?? availableParallelism(), shard: opts.shard, quiet: opts.quiet === true, tables: opts.tables === true,
         command: ['cascadelab', ...process.argv.slice(2)],
       })
       const rate = outcome.ran > 0 ? ` in ${(outcome.wallMs / 1000).toFixed(1)} s (${(outcome.ran / (outcome.wallMs / 1000)).toFixed(2)} runs/s)` : ''

@@ -3,13 +3,13 @@
 // journal and summary. `npm run bench` prints events/s and the ratios (test/bench/report.ts).
 
 import { bench, describe, expect } from 'vitest'
-import { externalPrice, type ExternalPrice, type VenueEvent } from '../../engine/events.js'
+import { externalPrice, type ExternalPrice } from '../../engine/events.js'
 import { JOURNAL_FORMAT_VERSION } from '../../engine/journal/journal_format.js'
 import { JournalSink } from '../../engine/journal/journal_sink.js'
 import { Scheduler } from '../../engine/scheduler.js'
 import { Simulation, type Driver, type DriverContext } from '../../engine/simulation.js'
 import { Venue } from '../../engine/venue.js'
-import { RunSummaryBuilder } from '../../analysis/run_summary.js'
+import { SummarySink } from '../../analysis/run_analysis.js'
 import { defaultScenario } from '../../experiments/scenario.js'
 import { buildWorld } from '../../experiments/world.js'
 import { craftedVenueConfig } from '../helpers/small_world.js'
@@ -67,10 +67,10 @@ describe(`default scenario, 12 simulated minutes [events=${eventsPerRun}]`, () =
       kind: 'Header', format: 'cascadelab-journal', formatVersion: JOURNAL_FORMAT_VERSION, packageVersion: 'bench',
       seed: 7, checkpointEvery: 10_000, venue: world.venueConfig, scenario,
     })
-    const summary = new RunSummaryBuilder(world.venueConfig)
+    const summary = new SummarySink(world.venueConfig)
     const result = new Simulation(world.venue, world.drivers, {
       endMs: scenario.durationMs, checkpointEvery: 10_000,
-      sinks: [journal, { event: (e: VenueEvent) => summary.add(e), checkpoint() {} }],
+      sinks: [journal, summary],
     }).run()
     journal.finish(result.digest)
     expect(result.events).toBe(eventsPerRun)

@@ -115,7 +115,7 @@ describe('cascadelab CLI', () => {
   })
 
   it('every command has --help', () => {
-    for (const command of [[], ['run'], ['replay'], ['inspect'], ['scenario'], ['margin'], ['sweep'], ['merge'], ['report'], ['reproduce']]) {
+    for (const command of [[], ['run'], ['replay'], ['inspect'], ['export'], ['scenario'], ['margin'], ['sweep'], ['merge'], ['report'], ['reproduce']]) {
       const r = cli(...command, '--help')
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/^Usage: cascadelab/)

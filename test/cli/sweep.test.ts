@@ -49,7 +49,7 @@ describe('cascadelab sweep', () => {
     expect(csv).toHaveLength(RUNS + 1)
     const header = csv[0]!.split(',')
     expect(header.slice(0, 5)).toEqual(['run', 'variant', 'seed', 'venue.insuranceFund', 'price.shocks.0.drop'])
-    expect(header).toEqual(expect.arrayContaining(['amplification', 'liquidated_notional', 'bad_debt', 'adl_volume', 'fraction_liquidated', 'loss_p99', 'journal_sha256']))
+    expect(header).toEqual(expect.arrayContaining(['amplification', 'liquidated_notional', 'bad_debt', 'liquidated_notional_adl', 'share_backstop', 'first_liquidation_ms', 'negative_equity_deficit', 'fraction_liquidated', 'loss_p99', 'journal_sha256']))
     const rows = await readParquetRows(join(whole, 'results.parquet'))
     expect(rows).toHaveLength(RUNS)
     csv.slice(1).forEach((line, k) => {
@@ -64,6 +64,13 @@ describe('cascadelab sweep', () => {
     expect(summary.sweep).toMatchObject({ runId: 'run-00005', variant: 2, params: { 'venue.insuranceFund': 100000, 'price.shocks.0.drop': 0.06 } })
     expect(summary.sweep.patches).toEqual(expect.arrayContaining([{ op: 'replace', path: ['venue', 'insuranceFund'], value: 100000 }]))
     expect(readFileSync(join(whole, 'runs', 'run-00005', 'timeseries.csv'), 'utf8')).toMatch(/^t_ms,external_price/)
+    // The table reads each run's own summary: liquidated notional (all takers) and its generations agree.
+    for (const row of rows) {
+      const run = JSON.parse(readFileSync(join(whole, 'runs', String(row.run), 'summary.json'), 'utf8'))
+      expect(row.liquidated_notional).toBe(run.liquidations.notional)
+      expect(row.liquidated_notional_adl).toBe(run.liquidations.adlNotional)
+      run.liquidations.byGeneration.forEach((g: { generation: number; notional: number }) => expect(row[`liquidated_notional_gen_${g.generation}`]).toBe(g.notional))
+    }
     // Higher insurance fund, same seed and drop: the fund's path differs (its takeovers and their
     // unwinding are flow, so the liquidations may differ too).
     expect(rows[1]!.insurance_fund_min).not.toBe(rows[5]!.insurance_fund_min)

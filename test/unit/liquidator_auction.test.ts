@@ -107,7 +107,9 @@ describe('liquidator auctions', () => {
       { kind: 'BackstopTakeover', account: L, instrument: 0, side: 'sell', priceTicks: 92, lots: 10 },
       { kind: 'LiquidationPenalty', account: L, amount: 46 },
     ])
-    expect(events[1]!.cause).toBe(events[0]!.seq)
+    // The takeover names the auction (not the wake) as its cause, so its chain reaches the step.
+    expect(events[1]!.cause).toBe(auction.seq)
+    expect(events[2]!.cause).toBe(auction.seq)
     expect(venue.accounts.cash[L]).toBe(24)
   })
 

@@ -1,6 +1,8 @@
-// Metrics as rxjs operators: the values written live into summary.json equal those recomputed
-// from the journal by the same operators; the account ledger mirrors the venue exactly; and
-// each metric is checked on a hand-made event stream whose answer is known.
+// The one run aggregate: summary.json (summary and metrics) written live equals, byte for byte,
+// what `inspect` and the rxjs operators recompute from the journal; the metrics catalog, the
+// sweep table and docs/METRICS.md agree; the account ledger mirrors the venue exactly; and the
+// aggregate is checked on a hand-made event stream (isolated compartments, every taker) whose
+// answer is worked out by hand.
 
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,35 +11,64 @@ import { firstValueFrom, from } from 'rxjs'
 import { describe, expect, it } from 'vitest'
 import { AccountLedger } from '../../analysis/account_ledger.js'
 import { journalEvents } from '../../analysis/event_stream.js'
-import { AUTO_DELEVERAGE_KIND, runMetrics, summariseLosses } from '../../analysis/metrics.js'
-import { analyseRun } from '../../analysis/run_analysis.js'
+import { readFileSync } from 'node:fs'
+import { METRICS, metricsOf } from '../../analysis/metrics.js'
+import { aggregateEvents, analyseRun } from '../../analysis/run_analysis.js'
+import { runSummary, summariseLosses } from '../../analysis/run_summary.js'
+import { annotate } from '../../analysis/annotated_event.js'
+import { journalRecords } from '../../analysis/event_stream.js'
+import { buildResultsTable } from '../../experiments/results_table.js'
+import type { SweepRunSummary } from '../../experiments/sweep_record.js'
 import type { VenueEvent } from '../../engine/events.js'
 import { JournalReader } from '../../engine/journal/journal_reader.js'
 import { Simulation } from '../../engine/simulation.js'
-import { runScenario } from '../../experiments/run_scenario.js'
+import { runScenario, type RunReport } from '../../experiments/run_scenario.js'
 import { buildWorld } from '../../experiments/world.js'
 import { craftedVenueConfig, smallScenario } from '../helpers/small_world.js'
 
 describe('metrics live and over a replayed journal', () => {
-  it('summary.json metrics equal the metrics recomputed from the journal', async () => {
+  it('summary.json equals, byte for byte, the summary and metrics recomputed from the journal', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'cascadelab-metrics-'))
-    const report = await runScenario(smallScenario({ venue: { insuranceFund: 500 } }), { outDir, seed: 5 })
-    expect(report.metrics.liquidations).toBeGreaterThan(0)
+    const report = await runScenario(smallScenario({ venue: { insuranceFund: 500 }, liquidators: { count: 2 } }), { outDir, seed: 5 })
+    expect(report.liquidations.count).toBeGreaterThan(0)
     const reader = new JournalReader(join(outDir, 'journal.msgpack'))
     const replayed = await firstValueFrom(journalEvents(reader).pipe(analyseRun(reader.header.venue, { series: true })))
-    expect(replayed.metrics).toEqual(report.metrics)
-    // The same quantities as the independent RunSummaryBuilder.
-    expect(report.metrics.amplification).toBe(report.price.amplification)
-    expect(report.metrics.liquidatedNotional).toBeCloseTo(report.liquidations.notional, 3)
-    expect(report.metrics.liquidations).toBe(report.liquidations.count)
-    expect(report.metrics.insuranceFundMin).toBeCloseTo(report.insuranceFund.min, 3)
-    expect(report.metrics.badDebt).toBe(report.badDebt)
-    expect(report.metrics.fractionLiquidated).toBeCloseTo(report.liquidations.accounts / (80 + 2 + 3 + 2), 6) // population, makers, noise traders, arbitrageurs
+    const metrics = report.metrics
+    // The report's summary fields, in the summary's key order (the report adds provenance around them).
+    const liveSummary = Object.fromEntries(Object.keys(replayed.summary).map((key) => [key, report[key as keyof RunReport]]))
+    expect(JSON.stringify(replayed.summary)).toBe(JSON.stringify(liveSummary))
+    expect(JSON.stringify(replayed.metrics)).toBe(JSON.stringify(metrics))
+    // `inspect` folds the journal synchronously through the same aggregate.
+    const inspected = aggregateEvents(reader.header.venue, journalRecords(new JournalReader(join(outDir, 'journal.msgpack')))).finish()
+    expect(JSON.stringify(inspected)).toBe(JSON.stringify(liveSummary))
+    // What summary.json holds on disk is what the run returned.
+    expect(JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')).metrics).toEqual(metrics)
+    // The catalog reads the summary: a few spot checks that it reads the right fields.
+    expect(metrics.liquidated_notional).toBe(report.liquidations.notional)
+    expect(metrics.liquidations).toBe(report.liquidations.count)
+    expect(metrics.insurance_fund_min).toBe(report.insuranceFund.min)
+    expect(metrics.insurance_fund_start).toBe(500)
+    expect(report.traders.count).toBe(80 + 2 + 3 + 2 + 2) // population, makers, noise traders, arbitrageurs, liquidators
+    expect(metrics.fraction_liquidated).toBeCloseTo(report.liquidations.owners / report.traders.count, 6)
     const series = replayed.series!
     expect(series.rows.length).toBe(121) // 1 s buckets over [0, 120 s]: the end time is inclusive
-    expect(series.markers.length).toBe(report.metrics.liquidations)
-    const perMinuteTotal = series.perMinute.flat().reduce((a, b) => a + b, 0)
-    expect(perMinuteTotal).toBeCloseTo(report.metrics.liquidatedNotional, 3)
+    expect(series.markers.length).toBe(report.liquidations.count)
+    const perMinute = series.perMinute.map((row) => row.reduce((a, b) => a + b, 0))
+    expect(perMinute.reduce((a, b) => a + b, 0)).toBeCloseTo(report.liquidations.notional, 3)
+    expect(Math.max(...perMinute)).toBeCloseTo(report.liquidations.peakNotionalPerMinute, 3)
+  })
+
+  it('the sweep table reads every catalog metric from summary.json, and docs/METRICS.md documents each', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'cascadelab-metrics-'))
+    const report = await runScenario(smallScenario({ venue: { insuranceFund: 500 } }), { outDir, seed: 6, timeSeries: false })
+    const run = { ...report, sweep: { index: 0, runId: 'run-00000', variant: 0, params: {}, patches: [] } } as unknown as SweepRunSummary
+    const table = buildResultsTable([], [run])
+    const row = table.rows[0]!
+    const cell = (name: string) => row[table.columns.findIndex((c) => c.name === name)]
+    for (const metric of METRICS) expect(cell(metric.name), metric.name).toBe(metric.value(report) ?? null)
+    report.liquidations.byGeneration.forEach((g) => expect(cell(`liquidated_notional_gen_${g.generation}`)).toBe(g.notional))
+    const docs = readFileSync(join(__dirname, '../../docs/METRICS.md'), 'utf8')
+    for (const metric of METRICS) expect(docs, `docs/METRICS.md documents ${metric.name}`).toMatch(new RegExp(`\\| \`${metric.name}\` \\| ${metric.unit} \\|`))
   })
 
   it.each([
@@ -83,63 +114,103 @@ describe('metrics live and over a replayed journal', () => {
   })
 })
 
-/** Hand-made events on the crafted venue (1 tick·lot = 1 cash unit = 1 USD). */
+/**
+ * Hand-made events on the crafted venue (1 tick·lot = 1 cash unit = 1 USD). Traders: 1, 2, 6
+ * (cross) and 3, whose isolated compartments 4 (long 3) and 5 (short 3) hold its margin.
+ *   t 2 s   mark 100 → 90: step of 1 (gen 0): 2 lots in the book (taker fee 2), 3 to the backstop;
+ *           step of compartment 4 (gen 0): 3 lots to liquidator 2 in an auction
+ *   t 65 s  mark 80 (impact of 1's backstop takeover): full step of 6 (gen 1) at equity −20:
+ *           4 lots auto-deleveraged against 2 at 85, bad debt 10
+ *   t 70 s  an external price (an input: the fund's equity is sampled at input boundaries)
+ *   t 90 s  mark 95
+ */
 function stream(): VenueEvent[] {
-  let seq = 0
-  const e = <T extends Omit<VenueEvent, 'seq'>>(x: T) => ({ ...x, seq: seq++ }) as unknown as VenueEvent
-  return [
-    e({ kind: 'OpenAccount', t: 0, cause: -1, account: 0, mode: 'cross', parent: -1, instrument: -1 }),
-    e({ kind: 'Deposit', t: 0, cause: -1, account: 0, amount: 1000, asset: 0 }),
-    e({ kind: 'OpenAccount', t: 0, cause: -1, account: 1, mode: 'cross', parent: -1, instrument: -1 }),
-    e({ kind: 'Deposit', t: 0, cause: -1, account: 1, amount: 100, asset: 0 }),
-    e({ kind: 'OpenAccount', t: 0, cause: -1, account: 2, mode: 'cross', parent: -1, instrument: -1 }),
-    e({ kind: 'Deposit', t: 0, cause: -1, account: 2, amount: 100, asset: 0 }),
-    e({ kind: 'OpenAccount', t: 0, cause: -1, account: 3, mode: 'cross', parent: -1, instrument: -1 }),
-    e({ kind: 'Deposit', t: 0, cause: -1, account: 3, amount: 100, asset: 0 }),
-    e({ kind: 'BlockTrade', t: 0, cause: -1, instrument: 0, buyer: 1, seller: 2, priceTicks: 100, lots: 5 }),
-    e({ kind: 'ExternalPrice', t: 1000, cause: -1, asset: 1, priceTicks: 100, exogenousTicks: 100 }), // 9
-    e({ kind: 'MarkPrice', t: 1000, cause: 9, instrument: 0, priceTicks: 100 }),
-    e({ kind: 'ExternalPrice', t: 2000, cause: -1, asset: 1, priceTicks: 90, exogenousTicks: 95 }), // 11: exogenous −5%
-    e({ kind: 'MarkPrice', t: 2000, cause: 11, instrument: 0, priceTicks: 90 }), // 12: mark −10%
-    e({ kind: 'Liquidation', t: 2000, cause: 12, account: 1, equity: 50, maintenanceMargin: 45 }), // 13: gen 0
-    e({ kind: 'BackstopTakeover', t: 2000, cause: 13, account: 1, instrument: 0, side: 'sell', priceTicks: 90, lots: 5 }),
-    e({ kind: 'MarkPrice', t: 5000, cause: 13, instrument: 0, priceTicks: 80 }), // 15: mark −20%, 4 s after the peak
-    e({ kind: 'Liquidation', t: 5000, cause: 15, account: 1, equity: -10, maintenanceMargin: 0 }), // 16: gen 1
-    e({ kind: 'BadDebt', t: 5000, cause: 16, account: 1, amount: 30 }),
-    { kind: AUTO_DELEVERAGE_KIND, seq: seq++, t: 5000, cause: 16, instrument: 0, lots: 2, priceTicks: 80 } as unknown as VenueEvent,
-    // the next input: the fund is sampled at input boundaries (the state the t = 5 s input left)
-    e({ kind: 'ExternalPrice', t: 6000, cause: -1, asset: 1, priceTicks: 95, exogenousTicks: 95 }),
-    e({ kind: 'MarkPrice', t: 9000, cause: -1, instrument: 0, priceTicks: 95 }),
-  ]
+  const events: VenueEvent[] = []
+  const e = (x: Record<string, unknown>): number => {
+    const seq = events.length
+    events.push({ cause: -1, t: 0, ...x, seq } as unknown as VenueEvent)
+    return seq
+  }
+  const open = (account: number, parent = -1) => e({ kind: 'OpenAccount', account, mode: parent < 0 ? 'cross' : 'isolated', parent, instrument: parent < 0 ? -1 : 0 })
+  const deposit = (account: number, amount: number) => e({ kind: 'Deposit', account, amount, asset: 0 })
+  open(0); deposit(0, 1000)
+  open(1); deposit(1, 100)
+  open(2); deposit(2, 100)
+  open(3); deposit(3, 200)
+  open(4, 3); open(5, 3)
+  e({ kind: 'Transfer', account: 3, to: 4, asset: 0, amount: 100 })
+  e({ kind: 'Transfer', account: 3, to: 5, asset: 0, amount: 100 })
+  open(6); deposit(6, 100)
+  e({ kind: 'BlockTrade', instrument: 0, buyer: 1, seller: 2, priceTicks: 100, lots: 5 })
+  e({ kind: 'BlockTrade', instrument: 0, buyer: 4, seller: 5, priceTicks: 100, lots: 3 })
+  e({ kind: 'BlockTrade', instrument: 0, buyer: 6, seller: 2, priceTicks: 100, lots: 4 })
+  const x1 = e({ kind: 'ExternalPrice', t: 1000, asset: 1, priceTicks: 100, exogenousTicks: 100 })
+  e({ kind: 'MarkPrice', t: 1000, cause: x1, instrument: 0, priceTicks: 100 })
+  const x2 = e({ kind: 'ExternalPrice', t: 2000, asset: 1, priceTicks: 90, exogenousTicks: 95 }) // exogenous −5%
+  const m2 = e({ kind: 'MarkPrice', t: 2000, cause: x2, instrument: 0, priceTicks: 90 })
+  const l1 = e({ kind: 'Liquidation', t: 2000, cause: m2, account: 1, equity: 50, maintenanceMargin: 45, mode: 'partial' })
+  e({ kind: 'Fill', t: 2000, cause: l1, instrument: 0, taker: 1, maker: 2, makerOrderId: 7, side: 'sell', priceTicks: 90, lots: 2, takerFee: 2, makerFee: 0, liquidation: true })
+  const b1 = e({ kind: 'BackstopTakeover', t: 2000, cause: l1, account: 1, instrument: 0, side: 'sell', priceTicks: 90, lots: 3 })
+  const l4 = e({ kind: 'Liquidation', t: 2000, cause: m2, account: 4, equity: 40, maintenanceMargin: 27, mode: 'full' })
+  const auction = e({ kind: 'LiquidationAuction', t: 2000, cause: l4, account: 4, instrument: 0, side: 'buy', lots: 3, markTicks: 90, rewardRate: 0, endsMs: 2500 })
+  const bid = e({ kind: 'LiquidatorBid', t: 2100, cause: auction, account: 2, auction, lots: 3 })
+  e({ kind: 'LiquidatorTakeover', t: 2100, cause: bid, account: 4, liquidator: 2, auction, instrument: 0, side: 'buy', priceTicks: 90, lots: 3 })
+  const m3 = e({ kind: 'MarkPrice', t: 65_000, cause: b1, instrument: 0, priceTicks: 80 }) // mark −20%, 64 s after the peak
+  const l6 = e({ kind: 'Liquidation', t: 65_000, cause: m3, account: 6, equity: -20, maintenanceMargin: 32, mode: 'full' })
+  e({ kind: 'AutoDeleverage', t: 65_000, cause: l6, account: 2, bankrupt: 6, instrument: 0, side: 'buy', priceTicks: 85, lots: 4, rank: 1 })
+  e({ kind: 'BadDebt', t: 65_000, cause: l6, account: 6, amount: 10 })
+  e({ kind: 'ExternalPrice', t: 70_000, asset: 1, priceTicks: 80, exogenousTicks: 95 }) // an input: the fund is sampled as it arrives
+  e({ kind: 'MarkPrice', t: 90_000, instrument: 0, priceTicks: 95 })
+  return events
 }
 
-describe('metrics on a hand-made stream', () => {
-  it('gives the hand-computed values', async () => {
-    const m = await firstValueFrom(from(stream()).pipe(runMetrics(craftedVenueConfig())))
-    expect(m.maxDrawdown).toBe(0.2) // 100 → 80
-    expect(m.timeToTroughMs).toBe(4000) // peak at 1 s, trough at 5 s
-    expect(m.amplification).toBe(4) // 0.2 / 0.05
-    expect(m.liquidations).toBe(2)
-    expect(m.liquidatedNotional).toBe(450) // 5 lots × 90 ticks
-    expect(m.liquidatedNotionalByGeneration).toEqual([450])
-    expect(m.badDebt).toBe(30)
-    expect(m.adlVolume).toBe(160) // 2 lots × 80 ticks: the assumed AutoDeleverage event
-    expect(m.fractionLiquidated).toBe(0.333333) // account 1 of accounts 1..3
-    // Fund: 1000 cash, takes 5 lots long at 90; at mark 80 (when the t = 6 s input arrives) its equity is 1000 − 450 + 400 = 950.
-    expect(m.insuranceFundMin).toBe(950)
-    // Final mark 95: account 1 sold at 90 via backstop: 100 − 500 + 450 + 30 (bad debt) = 80 → loss 20;
-    // account 2 short 5 from 100: 100 + 500 − 475 = 125 → gain; account 3 flat → no loss.
-    expect(m.lossDistribution).toEqual({ accountsWithLoss: 1, total: 20, mean: 20, p50: 20, p90: 20, p99: 20, max: 20 })
+describe('the run aggregate on a hand-made stream', () => {
+  it('gives the hand-computed values, counting traders (owners) with compartments as a breakdown', async () => {
+    const venue = craftedVenueConfig()
+    const s = await firstValueFrom(from(stream()).pipe(annotate(venue), runSummary(venue)))
+    expect(s.price).toMatchObject({ markDrawdown: 0.2, exogenousDrawdown: 0.05, amplification: 4, timeToTroughMs: 64_000 })
+    expect(s.liquidations).toMatchObject({
+      count: 3, accounts: 3, owners: 3, roots: 2, generations: 2,
+      notional: 1060, bookNotional: 180, liquidatorNotional: 270, backstopNotional: 270, adlNotional: 340,
+      firstMs: 2000, peakNotionalPerMinute: 720, // minute 0: 180 + 270 + 270; minute 1: 340
+      shareByTaker: { book: 0.169811, liquidators: 0.254717, backstop: 0.254717, adl: 0.320755 },
+    })
+    expect(s.liquidations.byGeneration.map((g) => [g.notional, g.bookNotional, g.liquidatorNotional, g.backstopNotional, g.adlNotional]))
+      .toEqual([[720, 180, 270, 270, 0], [340, 0, 0, 0, 340]])
+    expect(s.autoDeleverage).toEqual({ events: 1, accounts: 1, notional: 340, onsetAfterFirstLiquidationMs: 63_000 })
+    // Fund: deposit 1000; takes 3 long at 90 → cash 730; at mark 80 equity 970 (its minimum, seen
+    // as the input at 70 s arrives); at 95, 1015.
+    expect(s.insuranceFund).toMatchObject({ start: 1000, min: 970, end: 1015, endCash: 730, endPositionLots: 3 })
+    expect(s.insuranceFund.flows).toMatchObject({ deposits: 1000, takeovers: -270 })
+    expect(s.badDebt).toBe(10)
+    expect(s.fees).toBe(2)
+    expect(s.negativeEquity).toEqual({ accounts: 1, owners: 1, deficit: 20 }) // account 6 at its step
+    // Traders 1, 2, 3 (compartments 4, 5), 6. Losses (deposits − equity at 95): 1: 100 − 48 = 52;
+    // 3: 200 − (0 + 70 + 115) = 15; 6: 100 − 50 = 50; 2 gained. Per compartment, 3 would show a
+    // loss of 200 and 4 and 5 gains: owners, not compartments, carry the loss.
+    expect(s.traders).toEqual({
+      count: 4, liquidated: 3, fractionLiquidated: 0.75,
+      loss: { withLoss: 3, total: 117, mean: 39, p50: 50, p90: 52, p99: 52, max: 52 },
+    })
+    expect(s.accounts).toEqual({ count: 6, compartments: 2, liquidated: 3, fractionLiquidated: 0.5 })
+    const m = metricsOf(s)
+    expect(m.fraction_liquidated).toBe(0.75)
+    expect(m.fraction_accounts_liquidated).toBe(0.5)
+    expect(m.adl_onset_after_first_liquidation_ms).toBe(63_000)
   })
 
-  it('reports zero ADL volume when no AutoDeleverage event exists', async () => {
-    const m = await firstValueFrom(from(stream().filter((e) => (e.kind as string) !== AUTO_DELEVERAGE_KIND)).pipe(runMetrics(craftedVenueConfig())))
-    expect(m.adlVolume).toBe(0)
+  it('attributes nothing it cannot reach: a closing outcome with no step behind it is unattributed, not dropped', async () => {
+    const venue = craftedVenueConfig()
+    const events = stream().map((e) => (e.kind === 'AutoDeleverage' ? { ...e, cause: -1 } : e))
+    const s = await firstValueFrom(from(events).pipe(annotate(venue), runSummary(venue)))
+    expect(s.liquidations.adlNotional).toBe(340)
+    expect(s.liquidations.unattributed).toMatchObject({ notional: 340, adlNotional: 340 })
+    expect(s.liquidations.byGeneration.reduce((sum, g) => sum + g.adlNotional, 0)).toBe(0)
   })
 
   it('loss quantiles use nearest rank', () => {
     const losses = Array.from({ length: 100 }, (_, k) => k + 1)
-    expect(summariseLosses(losses)).toMatchObject({ accountsWithLoss: 100, total: 5050, mean: 50.5, p50: 50, p90: 90, p99: 99, max: 100 })
-    expect(summariseLosses([])).toMatchObject({ accountsWithLoss: 0, total: 0, p99: 0 })
+    expect(summariseLosses(losses)).toMatchObject({ withLoss: 100, total: 5050, mean: 50.5, p50: 50, p90: 90, p99: 99, max: 100 })
+    expect(summariseLosses([])).toMatchObject({ withLoss: 0, total: 0, p99: 0 })
   })
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { buildWorld } from '../../experiments/world.js'
 import { parseScenario } from '../../experiments/scenario.js'
 import { Simulation } from '../../engine/simulation.js'
-import { RunSummaryBuilder } from '../../analysis/run_summary.js'
+import { SummarySink } from '../../analysis/run_analysis.js'
 
 /**
  * Amplification and total liquidated notional (quote currency) of the default world with
@@ -19,9 +19,9 @@ import { RunSummaryBuilder } from '../../analysis/run_summary.js'
 function cascade(lotsPerLevel: number, seed: number) {
   const scenario = parseScenario({ marketMakers: { lotsPerLevel } }, 'depth test')
   const world = buildWorld(scenario, seed)
-  const summary = new RunSummaryBuilder(world.venueConfig, world.accounts.fund)
+  const summary = new SummarySink(world.venueConfig)
   new Simulation(world.venue, world.drivers, {
-    endMs: scenario.durationMs, checkpointEvery: 1_000_000, sinks: [{ event: (e) => summary.add(e), checkpoint: () => {} }],
+    endMs: scenario.durationMs, checkpointEvery: 1_000_000, sinks: [summary],
   }).run()
   const s = summary.finish()
   return { amplification: s.price.amplification ?? 0, notional: s.liquidations.notional }
