@@ -51,7 +51,9 @@ function paramType(values: readonly Cell[]): ColumnType {
 export function tableCsv(table: ResultsTable): string {
   const cell = (value: Cell): string => {
     if (value === null) return ''
-    const text = String(value)
+    // A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    // apostrophe (OWASP's CSV-injection advice); numbers are written as numbers, signs and all.
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value)
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
   }
   const lines = [table.columns.map((c) => cell(c.name)).join(',')]
