@@ -31,6 +31,13 @@ export class AccountLedger {
     return this.store.count
   }
 
+  /** Σ over instruments of account `a`'s absolute position notional at mark (cash units). */
+  grossNotional(a: number): number {
+    let notional = 0
+    for (let i = 0; i < this.store.instruments; i++) notional += this.margin.notional(this.store, a, i)
+    return notional
+  }
+
   /** Current mark price per instrument (ticks). */
   get markTicks(): Float64Array {
     return this.margin.markTicks

@@ -19,10 +19,8 @@ export function* journalRecords(reader: JournalReader): Generator<VenueEvent> {
 export function journalEvents(reader: JournalReader): Observable<VenueEvent> {
   return new Observable<VenueEvent>((subscriber) => {
     try {
-      for (const frame of reader.frames()) {
-        const record = frame.record
-        if (record.kind === 'Checkpoint' || record.kind === 'End') continue
-        subscriber.next(record)
+      for (const event of journalRecords(reader)) {
+        subscriber.next(event)
         if (subscriber.closed) return
       }
       subscriber.complete()

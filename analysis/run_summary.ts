@@ -212,7 +212,7 @@ export class RunAggregator {
 
   /** The summary so far. */
   finish(): RunSummary {
-    const money = (cash: number): number => round(cash * this.venue.cashUnit, 6)
+    const money = quoteOf(this.venue)
     const tick = this.venue.instruments[0]!.tickSize
     const price = (ticks: number): number => round(ticks * tick, 8)
     const exogenousDrawdown = round(this.exogenous.worst, 6)
@@ -448,4 +448,9 @@ export function runSummary(venue: VenueConfig): OperatorFunction<AnnotatedEvent,
 function round(value: number, digits: number): number {
   const scale = 10 ** digits
   return Math.round(value * scale) / scale
+}
+
+/** Cash units → quote currency of `venue`, rounded to 6 decimals as everywhere in summary.json. */
+export function quoteOf(venue: Pick<VenueConfig, 'cashUnit'>): (cash: number) => number {
+  return (cash) => round(cash * venue.cashUnit, 6)
 }

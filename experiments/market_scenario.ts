@@ -107,7 +107,7 @@ export function checkAssetOverrides(scenario: Scenario, config: Pick<VenueConfig
  * trips (sell in pieces, buy back in a block: Huberman & Stanzl 2004; Gatheral 2010), as
  * "field: value" strings; rejected unless `price.allowPriceManipulation` is set.
  */
-export function manipulableImpactFields(scenario: Scenario, config: Pick<VenueConfig, 'instruments' | 'assets'>): string[] {
+function manipulableImpactFields(scenario: Scenario, config: Pick<VenueConfig, 'instruments'>): string[] {
   const fields: string[] = []
   if (scenario.price.impact.model === 'square_root') fields.push('price.impact.model')
   for (const [symbol, override] of Object.entries(scenario.price.byAsset)) {
@@ -121,7 +121,7 @@ export function manipulableImpactFields(scenario: Scenario, config: Pick<VenueCo
 }
 
 /** Throws a UserError naming the first manipulable impact field unless the scenario allows it; returns the warnings to report. */
-export function checkPriceManipulation(scenario: Scenario, config: Pick<VenueConfig, 'instruments' | 'assets'>): string[] {
+export function checkPriceManipulation(scenario: Scenario, config: Pick<VenueConfig, 'instruments'>): string[] {
   const fields = manipulableImpactFields(scenario, config)
   if (fields.length === 0) return []
   if (!scenario.price.allowPriceManipulation) {

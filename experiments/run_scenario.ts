@@ -18,7 +18,7 @@ import { JournalSink } from '../engine/journal/journal_sink.js'
 import { Simulation, type EventSink } from '../engine/simulation.js'
 import { PooledRiskEvaluator } from '../engine/risk/pooled_risk_evaluator.js'
 import { riskThreadsFor } from '../engine/risk/risk_evaluator.js'
-import type { RunSummary } from '../analysis/run_summary.js'
+import { quoteOf, type RunSummary } from '../analysis/run_summary.js'
 import { LiveEventStream } from '../analysis/event_stream.js'
 import type { RunMetrics } from '../analysis/metrics.js'
 import { analyseRun, collect } from '../analysis/run_analysis.js'
@@ -143,7 +143,7 @@ function underwaterAtEnd(venue: World['venue']): { accounts: number; deficit: nu
     accounts++
     deficit -= equity
   }
-  return { accounts, deficit: Math.round(deficit * venue.config.cashUnit * 1e6) / 1e6 }
+  return { accounts, deficit: quoteOf(venue.config)(deficit) }
 }
 
 /** Hex sha-256 of a file's bytes. */

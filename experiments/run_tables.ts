@@ -5,12 +5,14 @@
 // accounts (one row per account: setup and end state, liquidation, deficit). The time series
 // table comes from analysis/run_series.ts. Column definitions: docs/METRICS.md.
 
+import { assertNever } from '../engine/assert.js'
 import type { VenueEvent } from '../engine/events.js'
 import { INSURANCE_FUND_ACCOUNT, type VenueConfig } from '../engine/venue_config.js'
 import type { AccountLedger } from '../analysis/account_ledger.js'
 import type { AnnotatedEvent } from '../analysis/annotated_event.js'
 import { closingOf } from '../analysis/liquidation_flow.js'
 import type { RunSeries } from '../analysis/run_series.js'
+import { quoteOf } from '../analysis/run_summary.js'
 import { ParquetTable, type ColumnKind, type TableColumn } from './parquet_table.js'
 
 const columns = (spec: string): TableColumn[] => spec.trim().split(/\s*,\s*/).map((item) => {
@@ -61,6 +63,7 @@ export class RunTables {
   private started = false
 
   constructor(readonly venue: VenueConfig) {
+    this.money = quoteOf(venue)
     this.cashPerTickLot = venue.instruments.map((x) => x.cashPerTickLot)
   }
 
@@ -71,7 +74,7 @@ export class RunTables {
     for (let a = 0; a < ledger.accounts; a++) {
       const facts = this.facts[a]!
       facts.startEquity = ledger.equity(a)
-      facts.startNotional = this.grossNotional(ledger, a)
+      facts.startNotional = ledger.grossNotional(a)
       this.noteHealth(a, ledger.health(a))
     }
   }
@@ -102,13 +105,13 @@ export class RunTables {
       const facts = this.facts[a]!
       const equity = ledger.equity(a)
       this.noteHealth(a, ledger.health(a))
-      if (equity < 0 && a !== INSURANCE_FUND_ACCOUNT) facts.deficit = Math.max(facts.deficit, -equity)
-      if (a === INSURANCE_FUND_ACCOUNT) facts.deficit = 0
+      if (a === INSURANCE_FUND_ACCOUNT) facts.deficit = 0 // the fund's shortfalls are the fund statement's business
+      else if (equity < 0) facts.deficit = Math.max(facts.deficit, -equity)
       t.set(A.account!, a); t.set(A.owner!, ledger.ownerOf(a)); t.text(A.mode!, a === INSURANCE_FUND_ACCOUNT ? 'insurance_fund' : facts.mode)
       t.set(A.deposited!, money(ledger.depositedBy(a)))
       t.set(A.start_equity!, facts.startEquity === null ? null : money(facts.startEquity))
       t.set(A.start_notional!, facts.startNotional === null ? null : money(facts.startNotional))
-      t.set(A.end_equity!, money(equity)); t.set(A.end_cash!, money(ledger.balanceOf(a, 0))); t.set(A.end_notional!, money(this.grossNotional(ledger, a)))
+      t.set(A.end_equity!, money(equity)); t.set(A.end_cash!, money(ledger.balanceOf(a, 0))); t.set(A.end_notional!, money(ledger.grossNotional(a)))
       t.set(A.loss!, money(ledger.depositedBy(a) - equity)); t.set(A.min_health!, facts.minHealth)
       t.set(A.liquidation_steps!, facts.steps); t.set(A.liquidated!, facts.steps > 0); t.set(A.first_liquidation_ms!, facts.firstLiquidationMs)
       t.set(A.liquidated_notional!, money(facts.liquidatedNotional)); t.set(A.negative_equity!, facts.deficit > 0); t.set(A.deficit!, money(facts.deficit))
@@ -117,18 +120,13 @@ export class RunTables {
   }
 
   /** Cash units → quote currency (6 decimals, as in summary.json). */
-  readonly money = (cash: number): number => Math.round(cash * this.venue.cashUnit * 1e6) / 1e6
+  readonly money: (cash: number) => number
 
   private noteHealth(a: number, health: number | null): void {
     const facts = this.facts[a]!
     if (health !== null && (facts.minHealth === null || health < facts.minHealth)) facts.minHealth = health
   }
 
-  private grossNotional(ledger: AccountLedger, a: number): number {
-    let notional = 0
-    for (let i = 0; i < this.cashPerTickLot.length; i++) notional += Math.abs(ledger.positionOf(a, i)) * (ledger.markTicks[i] as number) * this.cashPerTickLot[i]!
-    return notional
-  }
 
   private liquidationRow({ event: e, tree, ledger, generation }: AnnotatedEvent): void {
     const closing = closingOf(e, this.cashPerTickLot)
@@ -158,6 +156,11 @@ export class RunTables {
     if ('lots' in e) t.set(E.lots!, e.lots)
     if ('priceTicks' in e) this.price(e.priceTicks, 'instrument' in e ? e.instrument : -1, 'asset' in e ? e.asset : -1)
     if ('amount' in e && e.kind !== 'Deposit' && e.kind !== 'Transfer') t.set(E.amount!, this.money(e.amount))
+    // fields that mean the same wherever they appear: an order or auction referred to, a reason, a transfer's other side
+    if ('orderId' in e) t.set(E.ref!, e.orderId)
+    if ('auction' in e) t.set(E.ref!, e.auction)
+    if ('reason' in e) t.text(E.detail!, e.reason)
+    if ('to' in e) t.set(E.counterparty!, e.to)
     eventDetails(this, e)
     t.endRow()
   }
@@ -191,15 +194,12 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
     case 'Deposit':
       return tables.assetAmount(e.asset, e.amount)
     case 'Transfer':
-      t.set(E.counterparty!, e.to)
       return tables.assetAmount(e.asset, e.amount)
     case 'BlockTrade':
       t.set(E.account!, e.buyer); t.set(E.counterparty!, e.seller); t.text(E.side!, 'buy')
       return tables.notional(e.instrument, e.lots, e.priceTicks)
     case 'PlaceOrder':
       return t.text(E.detail!, e.type)
-    case 'CancelOrder': case 'OrderRested':
-      return t.set(E.ref!, e.orderId)
     case 'ExternalPrice':
       return t.set(E.exogenous_price!, e.exogenousTicks * tables.venue.assets[e.asset]!.priceTick)
     case 'ExternalTrade': // signed lots in the event: a side and a size here, like every other row
@@ -207,17 +207,8 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
       return t.set(E.lots!, Math.abs(e.lots))
     case 'OracleStatus':
       return t.text(E.detail!, e.status)
-    case 'LiquidatorBid': case 'LiquidatorBidRejected': case 'LiquidationDeferred': case 'LiquidationAuction':
-    case 'LiquidatorTakeover': case 'LiquidatorReward': case 'AutoDeleverage': case 'SocializedLoss':
+    case 'LiquidationDeferred': case 'LiquidationAuction': case 'LiquidatorTakeover': case 'LiquidatorReward': case 'AutoDeleverage': case 'SocializedLoss':
       return liquidationDetails(tables, e)
-    case 'OrderCancelled':
-      t.set(E.ref!, e.orderId)
-      return t.text(E.detail!, e.reason)
-    case 'OrderRejected':
-      return t.text(E.detail!, e.reason)
-    case 'TransferRejected':
-      t.set(E.counterparty!, e.to)
-      return t.text(E.detail!, e.reason)
     case 'Fill':
       t.set(E.account!, e.taker); t.set(E.counterparty!, e.maker); t.set(E.ref!, e.makerOrderId < 0 ? null : e.makerOrderId)
       t.set(E.taker_fee!, tables.money(e.takerFee)); t.set(E.maker_fee!, tables.money(e.makerFee)); t.set(E.liquidation!, e.liquidation)
@@ -245,31 +236,28 @@ function eventDetails(tables: RunTables, e: VenueEvent): void {
       t.set(E.rate!, e.rate)
       return tables.price(e.markTicks, e.instrument, -1)
     case 'OraclePrice': case 'MarketTick': case 'LiquidationWake': case 'MarkPrice': case 'BadDebt': case 'FundingPayment':
-      return undefined
+    case 'CancelOrder': case 'OrderRested': case 'OrderCancelled': case 'OrderRejected': case 'TransferRejected':
+    case 'LiquidatorBid': case 'LiquidatorBidRejected':
+      return undefined // eventRow's common columns say all there is
     default:
       return assertNever(e)
   }
 }
 
-type LiquidationMachinery = Extract<VenueEvent, { kind: 'LiquidatorBid' | 'LiquidatorBidRejected' | 'LiquidationDeferred' | 'LiquidationAuction'
+type LiquidationMachinery = Extract<VenueEvent, { kind: 'LiquidationDeferred' | 'LiquidationAuction'
   | 'LiquidatorTakeover' | 'LiquidatorReward' | 'AutoDeleverage' | 'SocializedLoss' }>
 
 /** The kind-specific columns of the auction, takeover and deficit events. */
 function liquidationDetails(tables: RunTables, e: LiquidationMachinery): void {
   const t = tables.events
   switch (e.kind) {
-    case 'LiquidatorBid':
-      return t.set(E.ref!, e.auction)
-    case 'LiquidatorBidRejected':
-      t.set(E.ref!, e.auction)
-      return t.text(E.detail!, e.reason)
     case 'LiquidationDeferred':
       return t.set(E.due_ms!, e.dueMs)
     case 'LiquidationAuction':
       t.set(E.rate!, e.rewardRate); t.set(E.due_ms!, e.endsMs)
       return tables.price(e.markTicks, e.instrument, -1)
     case 'LiquidatorTakeover':
-      t.set(E.counterparty!, e.liquidator); t.set(E.ref!, e.auction)
+      t.set(E.counterparty!, e.liquidator)
       return tables.notional(e.instrument, e.lots, e.priceTicks)
     case 'LiquidatorReward':
       return t.set(E.counterparty!, e.liquidator)
@@ -281,10 +269,6 @@ function liquidationDetails(tables: RunTables, e: LiquidationMachinery): void {
     default:
       return assertNever(e)
   }
-}
-
-function assertNever(e: never): never {
-  throw new Error(`run tables: unknown event kind ${(e as { kind: string }).kind}`)
 }
 
 /** Writes the time series rows into `table`. */

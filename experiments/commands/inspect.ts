@@ -69,10 +69,7 @@ function inspectCascade(file: string, opts: InspectOptions): void {
     if (first === undefined) throw new UserError(`${file}: account ${opts.account} has no liquidation step in this journal`)
     const wanted = new Set(tree.chain(first.seq))
     chainEvents = []
-    for (const frame of openJournal(file).frames()) {
-      const record = frame.record
-      if (record.kind !== 'Checkpoint' && record.kind !== 'End' && wanted.has(record.seq)) chainEvents.push(record)
-    }
+    for (const event of journalRecords(openJournal(file))) if (wanted.has(event.seq)) chainEvents.push(event)
   }
   if (opts.json) {
     const account = opts.account === undefined ? undefined : { account: opts.account, steps: tree.stepsOf(opts.account), chain: chainEvents }
