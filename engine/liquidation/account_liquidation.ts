@@ -35,7 +35,7 @@ import type { Venue } from '../venue.js'
 import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
 import type { AutoDeleveraging } from './auto_deleverage.js'
 import type { Backstop } from './backstop.js'
-import type { DeficitRecorder } from './deficit_record.js'
+import { DeficitRecorder } from './deficit_record.js'
 import type { DeficitSettlement } from './deficit_settlement.js'
 import type { LiquidationConfig, LiquidationCurves } from './liquidation_config.js'
 import { chargePenalty, NO_LIQUIDATOR } from './liquidation_penalty.js'
@@ -197,7 +197,7 @@ export class AccountLiquidation {
     if (before < 0) {
       // ADL at the bankruptcy price absorbed (part of) the deficit: the rise in a's equity
       const record = this.parts.recorder.open(t, cause, a)
-      record.adl = Math.min(-before, margin.equity(accounts, a) - before)
+      record.adl = DeficitRecorder.adlAbsorbed(before, margin.equity(accounts, a))
       this.parts.recorder.close(record)
     }
     return lots

@@ -33,6 +33,11 @@ export interface DeficitRecord {
 export class DeficitRecorder {
   constructor(private readonly venue: Venue) {}
 
+  /** The part of a deficit (−equityBefore, cash units) that ADL absorbed: the rise in equity, at most the deficit. */
+  static adlAbsorbed(equityBefore: number, equityAfter: number): number {
+    return Math.max(0, Math.min(-equityBefore, equityAfter - equityBefore))
+  }
+
   /** Records that the engine reached account `a` below zero equity; returns the event's seq. */
   underwater(t: number, cause: number, a: number): number {
     const { margin, accounts } = this.venue

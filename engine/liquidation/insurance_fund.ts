@@ -33,7 +33,7 @@ import { BUY, SELL, type BookSide } from '../market/order_book.js'
 import type { Venue } from '../venue.js'
 import { INSURANCE_FUND_ACCOUNT } from '../venue_config.js'
 import type { AutoDeleveraging } from './auto_deleverage.js'
-import type { DeficitRecorder } from './deficit_record.js'
+import { DeficitRecorder } from './deficit_record.js'
 import type { LiquidationConfig } from './liquidation_config.js'
 import { NO_WAKE, type LiquidationState } from './liquidation_state.js'
 import type { SocializedLosses } from './socialized_loss.js'
@@ -70,8 +70,6 @@ export class InsuranceFund {
 
   /** LiquidationWake of account 0: one unwind order per instrument held, then the next look. */
   onWake(t: number, cause: number): void {
-    const due = this.state.wakeDueMs[FUND] as number
-    if (due !== NO_WAKE && due <= t) this.state.wakeDueMs[FUND] = NO_WAKE
     const venue = this.venue
     const { margin, accounts } = venue
     let last = cause
@@ -95,6 +93,9 @@ export class InsuranceFund {
   settleDeficit(t: number, cause: number): void {
     const venue = this.venue
     const { margin, accounts } = venue
+    // Runs after every input: without positions and with cash ≥ 0 the fund cannot be below zero
+    // (collateral is never worth less than nothing), so the common case reads I + 1 numbers.
+    if ((accounts.cash[FUND] as number) >= 0 && !this.holdsPositions()) return
     const before = margin.equity(accounts, FUND)
     if (!(before < 0)) return
     const record = this.deficits.open(t, this.deficits.underwater(t, cause, FUND), FUND)
@@ -103,7 +104,7 @@ export class InsuranceFund {
         const lots = Math.abs(accounts.position(FUND, i))
         if (lots > 0) this.deleveraging.run(t, record.cause, FUND, i, lots)
       }
-      record.adl = Math.max(0, margin.equity(accounts, FUND) - before)
+      record.adl = DeficitRecorder.adlAbsorbed(before, margin.equity(accounts, FUND))
     } else if (this.config.deficitMode === 'socialized') {
       const i = this.largestPosition()
       if (i >= 0) {

@@ -127,12 +127,12 @@ export class LiquidationEngine {
     const a = input.account
     if (!this.venue.isAccount(a)) fail(`liquidation: wake of unknown account ${a}`)
     this.state.ensure(this.venue.accounts.count)
+    const due = this.state.wakeDueMs[a] as number
+    if (due !== NO_WAKE && due <= input.t) this.state.wakeDueMs[a] = NO_WAKE
     if (a === INSURANCE_FUND_ACCOUNT) {
       this.fund.onWake(input.t, input.seq)
       return
     }
-    const due = this.state.wakeDueMs[a] as number
-    if (due !== NO_WAKE && due <= input.t) this.state.wakeDueMs[a] = NO_WAKE
     this.procedure.closeEndedAuctions(input.t, input.seq, a)
     this.procedure.examine(input.t, this.procedure.episodeCauseOr(a, input.seq), a)
   }
