@@ -117,7 +117,7 @@ export class FundStatement {
     }
   }
 
-  /** Equity at the last marks, seized collateral at what the fund paid for it (cash units). */
+  /** Equity at the last marks, seized collateral at what the fund paid for it (cash units); the run summary values the fund by the ledger's margin model instead, and uses this only without a ledger. */
   equityAtMark(): number {
     const f = this.flows
     let equity = f.cash + f.collateralBought

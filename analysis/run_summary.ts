@@ -318,7 +318,7 @@ export class RunAggregator {
 
   /** Samples the fund's equity (as an input with t > 0 arrives: setup is at t = 0). */
   private trackFund(): void {
-    const equity = this.fund.equityAtMark()
+    const equity = this.fundEquity()
     if (equity < this.fundMin) this.fundMin = equity
   }
 
@@ -352,8 +352,13 @@ export class RunAggregator {
     }
   }
 
+  /** The fund's equity by the venue's margin model (the ledger's, as the time series values it), cash units. */
+  private fundEquity(): number {
+    return this.ledger ? this.ledger.equity(INSURANCE_FUND_ACCOUNT) : this.fund.equityAtMark()
+  }
+
   private fundSummary(money: (cash: number) => number): RunSummary['insuranceFund'] {
-    const end = this.fund.equityAtMark()
+    const end = this.fundEquity()
     return {
       start: money(this.fundStart), end: money(end), min: money(Math.min(this.fundMin, this.fundStart, end)),
       endCash: money(this.fund.flows.cash), endPositionLots: this.fund.flows.lots[0] ?? 0, flows: flowsIn(this.fund.flows, money),
